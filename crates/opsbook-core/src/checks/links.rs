@@ -1,0 +1,227 @@
+//! Links in bodies and URLs in frontmatter: broken files, broken anchors, unsafe schemes
+//! (OB203, OB204, OB502).
+
+use super::Context;
+use crate::diagnostic::Diagnostic;
+use crate::model::{Document, Frontmatter};
+use crate::rules::Rule;
+use crate::span::Span;
+use crate::suggest::did_you_mean;
+
+const UNSAFE_SCHEMES: [&str; 3] = ["javascript", "vbscript", "data"];
+
+/// The scheme of a URL (`https`, `mailto`, …), if it has one.
+fn scheme(url: &str) -> Option<&str> {
+    let (scheme, _) = url.split_once(':')?;
+    let mut chars = scheme.chars();
+    let valid = chars.next().is_some_and(|c| c.is_ascii_alphabetic())
+        && chars.all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'));
+    valid.then_some(scheme)
+}
+
+fn is_unsafe(url: &str) -> bool {
+    // Browsers ignore whitespace and control characters inside a scheme.
+    let cleaned: String = url
+        .trim()
+        .chars()
+        .filter(|c| !c.is_whitespace() && !c.is_control())
+        .take(16)
+        .collect();
+    scheme(&cleaned).is_some_and(|s| UNSAFE_SCHEMES.iter().any(|u| s.eq_ignore_ascii_case(u)))
+}
+
+fn unsafe_link(doc: &Document, span: Span) -> Diagnostic {
+    Diagnostic::new(
+        Rule::UnsafeLink,
+        &doc.path,
+        span,
+        "this link uses a scheme that can run code (`javascript:`, `vbscript:` or `data:`)",
+    )
+    .with_help("link to a page or an https:// address instead")
+}
+
+pub(super) fn check(cx: &Context<'_>, doc: &Document, out: &mut Vec<Diagnostic>) {
+    for link in &doc.outline.links {
+        let dest = link.dest.trim();
+        if is_unsafe(dest) {
+            out.push(unsafe_link(doc, link.span));
+            continue;
+        }
+        if dest.is_empty() || scheme(dest).is_some() || dest.starts_with("//") {
+            continue;
+        }
+        let (path, anchor) = match dest.split_once('#') {
+            Some((path, anchor)) => (path, Some(anchor)),
+            None => (dest, None),
+        };
+        let path = path.split('?').next().unwrap_or(path);
+        let target = if path.is_empty() {
+            Some(doc.path.clone())
+        } else {
+            resolve(
+                &doc.path,
+                &percent_encoding::percent_decode_str(path).decode_utf8_lossy(),
+            )
+        };
+        let Some(target) = target else {
+            out.push(
+                Diagnostic::new(
+                    Rule::BrokenLink,
+                    &doc.path,
+                    link.span,
+                    format!("`{path}` points outside the handbook folder"),
+                )
+                .with_help("link to a document of the handbook, or use a full https:// address"),
+            );
+            continue;
+        };
+        if !target.is_empty() && !cx.handbook.paths.contains(&target) {
+            let help = did_you_mean(&target, cx.handbook.paths.iter().map(String::as_str))
+                .map(|h| format!("{h} (from the handbook root)"))
+                .unwrap_or_else(|| {
+                    "check the path; it is relative to this document's folder".to_string()
+                });
+            out.push(
+                Diagnostic::new(
+                    Rule::BrokenLink,
+                    &doc.path,
+                    link.span,
+                    format!("`{path}` does not exist (resolved to `{target}`)"),
+                )
+                .with_help(help),
+            );
+            continue;
+        }
+        let Some(anchor) = anchor.filter(|a| !a.is_empty()) else {
+            continue;
+        };
+        let Some(target_doc) = cx.handbook.by_path(&target) else {
+            continue;
+        };
+        let anchor = percent_encoding::percent_decode_str(anchor).decode_utf8_lossy();
+        if !target_doc.outline.has_anchor(&anchor) {
+            let anchors = target_doc
+                .outline
+                .headings
+                .iter()
+                .map(|h| h.anchor.as_str());
+            let help = did_you_mean(&anchor, anchors).unwrap_or_else(|| {
+                "anchors are heading slugs: `## Incident workflow` is `#incident-workflow`"
+                    .to_string()
+            });
+            let place = if target == doc.path {
+                "this document".to_string()
+            } else {
+                format!("`{target}`")
+            };
+            out.push(
+                Diagnostic::new(
+                    Rule::BrokenAnchor,
+                    &doc.path,
+                    link.span,
+                    format!("no heading of {place} has the anchor `#{anchor}`"),
+                )
+                .with_help(help),
+            );
+        }
+    }
+    for (url, path) in frontmatter_urls(doc) {
+        if is_unsafe(url) {
+            let path: Vec<&str> = path.iter().map(String::as_str).collect();
+            out.push(unsafe_link(doc, Context::span(doc, &path)));
+        }
+    }
+}
+
+/// Every URL-valued field of the frontmatter, with its path.
+fn frontmatter_urls(doc: &Document) -> Vec<(&str, Vec<String>)> {
+    let mut urls = Vec::new();
+    let dashboards = match &doc.frontmatter {
+        Some(Frontmatter::Service(s)) => {
+            if let Some(repo) = &s.repo {
+                urls.push((repo.as_str(), vec!["repo".to_string()]));
+            }
+            &s.dashboards[..]
+        }
+        Some(Frontmatter::Runbook(r)) => &r.dashboards[..],
+        Some(Frontmatter::Postmortem(pm)) => {
+            for (i, item) in pm.action_items.iter().enumerate() {
+                if let Some(link) = &item.link {
+                    urls.push((
+                        link.as_str(),
+                        vec!["action_items".into(), i.to_string(), "link".into()],
+                    ));
+                }
+            }
+            &[]
+        }
+        _ => &[],
+    };
+    for (i, d) in dashboards.iter().enumerate() {
+        urls.push((
+            d.url.as_str(),
+            vec!["dashboards".into(), i.to_string(), "url".into()],
+        ));
+    }
+    urls
+}
+
+/// Resolves `link` against the folder of `from` (both relative to the root); a leading
+/// `/` means the handbook root. `None` when the result leaves the handbook.
+fn resolve(from: &str, link: &str) -> Option<String> {
+    let mut parts: Vec<&str> = if link.starts_with('/') {
+        Vec::new()
+    } else {
+        from.split('/').collect()
+    };
+    if !link.starts_with('/') {
+        parts.pop();
+    }
+    for part in link.split('/') {
+        match part {
+            "" | "." => {}
+            ".." => {
+                parts.pop()?;
+            }
+            other => parts.push(other),
+        }
+    }
+    Some(parts.join("/"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn resolve_relative_paths() {
+        assert_eq!(
+            resolve("runbooks/a.md", "../services/b.md").as_deref(),
+            Some("services/b.md")
+        );
+        assert_eq!(
+            resolve("runbooks/a.md", "c.md").as_deref(),
+            Some("runbooks/c.md")
+        );
+        assert_eq!(
+            resolve("runbooks/a.md", "/docs/x.md").as_deref(),
+            Some("docs/x.md")
+        );
+        assert_eq!(resolve("a.md", "../x.md"), None);
+        assert_eq!(
+            resolve("runbooks/a.md", "./img/./p.png").as_deref(),
+            Some("runbooks/img/p.png")
+        );
+    }
+
+    #[test]
+    fn unsafe_schemes_are_recognised_through_obfuscation() {
+        assert!(is_unsafe("javascript:alert(1)"));
+        assert!(is_unsafe(" JaVaScRiPt:alert(1)"));
+        assert!(is_unsafe("java\tscript:alert(1)"));
+        assert!(is_unsafe("data:text/html;base64,xx"));
+        assert!(!is_unsafe("https://example.com/javascript:"));
+        assert!(!is_unsafe("../runbooks/x.md"));
+        assert!(!is_unsafe("mailto:sre@example.com"));
+    }
+}

@@ -1,0 +1,101 @@
+//! The loaded handbook: settings, source files and documents, indexed by kind and id.
+
+use crate::config::Config;
+use crate::model::{Document, Kind};
+use std::collections::{HashMap, HashSet};
+use std::path::PathBuf;
+
+/// A file's text, kept so that diagnostics can show where they point.
+#[derive(Debug, Clone)]
+pub struct SourceFile {
+    /// The path relative to the handbook root, with `/` separators.
+    pub path: String,
+    /// The text (invalid UTF-8 replaced, for display only).
+    pub text: String,
+}
+
+/// Everything read from a handbook folder.
+#[derive(Debug, Clone, Default)]
+pub struct Handbook {
+    /// The handbook folder.
+    pub root: PathBuf,
+    /// `handbook.yaml`, or the defaults.
+    pub config: Config,
+    /// Every file read, documents and `handbook.yaml`.
+    pub files: Vec<SourceFile>,
+    /// The documents, in path order.
+    pub documents: Vec<Document>,
+    /// Every file and folder below the root (relative paths), for checking links.
+    pub paths: HashSet<String>,
+    index: HashMap<(Kind, String), usize>,
+    by_path: HashMap<String, usize>,
+    sources: HashMap<String, usize>,
+}
+
+impl Handbook {
+    /// Assembles a handbook and indexes its documents (the first of duplicate ids wins).
+    pub fn new(
+        root: PathBuf,
+        config: Config,
+        files: Vec<SourceFile>,
+        documents: Vec<Document>,
+        paths: HashSet<String>,
+    ) -> Handbook {
+        let mut index = HashMap::with_capacity(documents.len());
+        for (i, doc) in documents.iter().enumerate() {
+            index.entry((doc.kind, doc.id.clone())).or_insert(i);
+        }
+        let by_path = documents
+            .iter()
+            .enumerate()
+            .map(|(i, d)| (d.path.clone(), i))
+            .collect();
+        let sources = files
+            .iter()
+            .enumerate()
+            .map(|(i, f)| (f.path.clone(), i))
+            .collect();
+        Handbook {
+            root,
+            config,
+            files,
+            documents,
+            paths,
+            index,
+            by_path,
+            sources,
+        }
+    }
+
+    /// The document of `kind` with `id`.
+    pub fn get(&self, kind: Kind, id: &str) -> Option<&Document> {
+        self.index
+            .get(&(kind, id.to_string()))
+            .map(|&i| &self.documents[i])
+    }
+
+    /// The documents of one kind, in path order.
+    pub fn of_kind(&self, kind: Kind) -> impl Iterator<Item = &Document> {
+        self.documents.iter().filter(move |d| d.kind == kind)
+    }
+
+    /// The ids of one kind.
+    pub fn ids(&self, kind: Kind) -> impl Iterator<Item = &str> {
+        self.of_kind(kind).map(|d| d.id.as_str())
+    }
+
+    /// The document at `path` (relative, `/`-separated).
+    pub fn by_path(&self, path: &str) -> Option<&Document> {
+        self.by_path.get(path).map(|&i| &self.documents[i])
+    }
+
+    /// The text of the file at `path`, if it was read.
+    pub fn source(&self, path: &str) -> Option<&str> {
+        self.sources.get(path).map(|&i| self.files[i].text.as_str())
+    }
+
+    /// The text of a document's file.
+    pub fn text_of(&self, doc: &Document) -> &str {
+        &self.files[doc.file].text
+    }
+}

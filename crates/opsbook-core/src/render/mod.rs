@@ -1,0 +1,161 @@
+//! Printers of diagnostics, one per output format, each in its own module.
+
+mod github;
+mod gitlab;
+mod human;
+mod json;
+mod junit;
+mod sarif;
+
+use crate::diagnostic::{Diagnostic, Summary};
+use crate::handbook::Handbook;
+use crate::span::{LineCol, LineIndex};
+use std::collections::HashMap;
+use std::str::FromStr;
+
+/// An output format of `opsbook check`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    /// For people: colored, with a source excerpt.
+    Human,
+    /// A documented, stable JSON structure.
+    Json,
+    /// GitHub Actions workflow annotations.
+    Github,
+    /// GitLab code-quality report.
+    Gitlab,
+    /// JUnit XML.
+    Junit,
+    /// SARIF 2.1.0.
+    Sarif,
+}
+
+impl Format {
+    /// Every format's name.
+    pub const NAMES: [&'static str; 6] = ["human", "json", "github", "gitlab", "junit", "sarif"];
+}
+
+impl FromStr for Format {
+    type Err = String;
+
+    fn from_str(s: &str) -> Result<Format, String> {
+        Ok(match s {
+            "human" => Format::Human,
+            "json" => Format::Json,
+            "github" => Format::Github,
+            "gitlab" => Format::Gitlab,
+            "junit" => Format::Junit,
+            "sarif" => Format::Sarif,
+            other => return Err(format!("unknown format `{other}`")),
+        })
+    }
+}
+
+/// A diagnostic with its line and column resolved.
+#[derive(Debug, Clone)]
+pub struct Located<'a> {
+    /// The diagnostic.
+    pub diagnostic: &'a Diagnostic,
+    /// The file as printed (with the report's prefix).
+    pub path: String,
+    /// Where it starts.
+    pub start: LineCol,
+    /// Where it ends.
+    pub end: LineCol,
+}
+
+/// Everything a printer needs.
+pub struct Report<'a> {
+    /// The findings, sorted.
+    pub diagnostics: &'a [Diagnostic],
+    /// The files that were checked, relative to the handbook root.
+    pub files: Vec<&'a str>,
+    /// Printed before every file path, e.g. `content-example/`.
+    pub prefix: String,
+    /// Whether to use ANSI colors (human format only).
+    pub color: bool,
+    texts: HashMap<&'a str, &'a str>,
+}
+
+impl<'a> Report<'a> {
+    /// A report over `handbook`'s files.
+    pub fn new(
+        handbook: &'a Handbook,
+        diagnostics: &'a [Diagnostic],
+        prefix: String,
+    ) -> Report<'a> {
+        Report {
+            diagnostics,
+            files: handbook.files.iter().map(|f| f.path.as_str()).collect(),
+            prefix,
+            color: false,
+            texts: handbook
+                .files
+                .iter()
+                .map(|f| (f.path.as_str(), f.text.as_str()))
+                .collect(),
+        }
+    }
+
+    /// The text of a file.
+    pub fn text(&self, path: &str) -> Option<&'a str> {
+        self.texts.get(path).copied()
+    }
+
+    /// The counts of errors and warnings.
+    pub fn summary(&self) -> Summary {
+        Summary::of(self.diagnostics)
+    }
+
+    /// The diagnostics with lines and columns.
+    pub fn located(&self) -> Vec<Located<'a>> {
+        let mut indexes: HashMap<&str, LineIndex> = HashMap::new();
+        self.diagnostics
+            .iter()
+            .map(|d| {
+                let (start, end) = match self.text(&d.file) {
+                    Some(text) => {
+                        let index = indexes
+                            .entry(&d.file)
+                            .or_insert_with(|| LineIndex::new(text));
+                        (
+                            index.line_col(text, d.span.start),
+                            index.line_col(text, d.span.end),
+                        )
+                    }
+                    None => {
+                        let one = LineCol { line: 1, column: 1 };
+                        (one, one)
+                    }
+                };
+                Located {
+                    diagnostic: d,
+                    path: format!("{}{}", self.prefix, d.file),
+                    start,
+                    end,
+                }
+            })
+            .collect()
+    }
+
+    /// Renders the report in `format`.
+    pub fn render(&self, format: Format) -> String {
+        match format {
+            Format::Human => human::render(self),
+            Format::Json => json::render(self),
+            Format::Github => github::render(self),
+            Format::Gitlab => gitlab::render(self),
+            Format::Junit => junit::render(self),
+            Format::Sarif => sarif::render(self),
+        }
+    }
+}
+
+/// "1 error", "2 warnings".
+pub(crate) fn plural(n: usize, what: &str) -> String {
+    if n == 1 {
+        format!("1 {what}")
+    } else {
+        format!("{n} {what}s")
+    }
+}

@@ -1,0 +1,194 @@
+//! The table of every rule: its stable code, name, default level and explanation.
+//!
+//! This table is the single source for `opsbook check --explain`, the README's rule table
+//! (a test keeps them equal) and rule-level overrides in `handbook.yaml`.
+
+use crate::diagnostic::Level;
+use std::fmt;
+
+macro_rules! rules {
+    ($( $variant:ident = $code:literal, $name:literal, $level:ident, $summary:literal, $explanation:literal; )*) => {
+        /// A check that opsbook runs. Codes are stable: they never change meaning.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+        pub enum Rule {
+            $(
+                #[doc = $summary]
+                $variant,
+            )*
+        }
+
+        impl Rule {
+            /// Every rule, in code order.
+            pub const ALL: &'static [Rule] = &[$(Rule::$variant,)*];
+
+            /// The stable code, e.g. `OB201`.
+            pub fn code(self) -> &'static str {
+                match self { $(Rule::$variant => $code,)* }
+            }
+
+            /// The kebab-case name, e.g. `unknown-reference`.
+            pub fn name(self) -> &'static str {
+                match self { $(Rule::$variant => $name,)* }
+            }
+
+            /// The level used unless `handbook.yaml` overrides it.
+            pub fn default_level(self) -> Level {
+                match self { $(Rule::$variant => Level::$level,)* }
+            }
+
+            /// One line saying what the rule finds.
+            pub fn summary(self) -> &'static str {
+                match self { $(Rule::$variant => $summary,)* }
+            }
+
+            /// A paragraph: what the rule checks, why it matters, how to fix it.
+            pub fn explanation(self) -> &'static str {
+                match self { $(Rule::$variant => $explanation,)* }
+            }
+        }
+    };
+}
+
+rules! {
+    UnreadableFile = "OB001", "unreadable-file", Error,
+        "A file of the handbook could not be read.",
+        "opsbook could not read a file (permissions, a broken symbolic link, a symbolic-link loop, or an I/O error). Nothing in a handbook is skipped silently: fix the file's permissions or remove it, or list it under `exclude:` in handbook.yaml.";
+    NotUtf8 = "OB002", "not-utf8", Error,
+        "A file is not valid UTF-8 text.",
+        "Handbook documents must be UTF-8. A file that is not (a binary file with a .md name, or text saved in Latin-1 or UTF-16) cannot be checked or rendered. Re-save it as UTF-8, or exclude it.";
+    FileTooLarge = "OB003", "file-too-large", Error,
+        "A file is larger than opsbook reads.",
+        "Documents over 8 MiB are refused: a handbook page that large is almost certainly a log dump or a generated file committed by mistake, and it would slow every build. Move the data elsewhere and link to it.";
+    MissingFrontmatter = "OB004", "missing-frontmatter", Error,
+        "A document does not start with a `---` frontmatter block.",
+        "Every document starts with a YAML frontmatter block between two `---` lines, on the very first line of the file (a UTF-8 byte-order mark is tolerated). The frontmatter gives the document its kind, id and metadata; without it the file cannot be typed. Add a block such as `---\\ntitle: My page\\n---`, or exclude the file.";
+    UnterminatedFrontmatter = "OB005", "unterminated-frontmatter", Error,
+        "The frontmatter block is never closed.",
+        "The file opens a frontmatter block with `---` but no later line is exactly `---`, so the whole file would be read as YAML. Add the closing `---` line after the last frontmatter key.";
+    YamlSyntax = "OB006", "yaml-syntax", Error,
+        "The frontmatter is not valid YAML.",
+        "The frontmatter (or handbook.yaml) does not parse as YAML. The diagnostic points at the position where the parser stopped; the mistake is often just before it: a missing space after `:`, a tab used for indentation, an unclosed quote or bracket, or a `:` inside an unquoted value. Quote values that contain `: ` or start with a special character.";
+    DuplicateKey = "OB007", "duplicate-key", Error,
+        "A YAML mapping has the same key twice.",
+        "YAML parsers disagree on duplicate keys (some keep the first, some the last, some refuse), so a duplicated key silently loses data. opsbook refuses them and points at the second occurrence. Keep one.";
+    YamlAlias = "OB008", "yaml-alias", Error,
+        "The frontmatter uses a YAML alias.",
+        "Aliases (`*name`) make a value stand for another. Frontmatter has no need for them, and they allow expansion bombs (a few lines that expand to gigabytes), so opsbook refuses them. Write the value out.";
+    UnknownField = "OB010", "unknown-field", Error,
+        "A frontmatter key is not part of the document's schema.",
+        "Each kind has a fixed set of keys (see `opsbook schema KIND`). An unknown key is usually a typo (`reviwed:` for `reviewed:`) and would otherwise be ignored silently. Fix the name using the suggestion, or move free-form data under `extra:`, which templates can read and opsbook does not check.";
+    MissingField = "OB011", "missing-field", Error,
+        "A required frontmatter key is absent.",
+        "Some keys are required for a kind (a runbook needs a `title`, a postmortem a `title`, `severity` and `status`, an SLA a `service` and a `window`). Add the key; `opsbook schema KIND` lists what each kind requires.";
+    InvalidValue = "OB012", "invalid-value", Error,
+        "A frontmatter value has the wrong type or format.",
+        "The value cannot be read as what the key expects: a date must be `YYYY-MM-DD` and exist, a timestamp must be RFC 3339 with a time zone (`2026-03-01T14:30:00Z`), a duration is a number and a unit (`30d`, `15m`, `300ms`), a percentage is a number above 0 and at most 100, a severity must be on the handbook's scale, and enumerations take one of their listed values.";
+    UnknownKind = "OB013", "unknown-kind", Error,
+        "`kind:` names no known document kind.",
+        "`kind:` must be one of service, team, runbook, postmortem, sla, escalation or page. Without it, the kind comes from the top-level folder (`runbooks/`, `postmortems/`, `slas/`, `escalation/`, `services/`, `teams/`; any other folder holds pages).";
+    KindMismatch = "OB014", "kind-mismatch", Error,
+        "`kind:` disagrees with the document's folder.",
+        "A document in `runbooks/` that says `kind: postmortem` is ambiguous: either it is in the wrong folder or the kind is wrong. Move the file or fix `kind:`.";
+    MissingSection = "OB101", "missing-section", Error,
+        "A required template section is missing.",
+        "Runbooks and postmortems follow a template of level-2 sections (runbooks: Summary, Service SLA, Escalation path, Incident workflow, Monitoring, Alerts, Postmortems, Doc; postmortems: Summary, Impact, Timeline, Root cause, Resolution, Detection, Action items, Lessons learned). The on-call engineer relies on finding each section in the same place in every document. Add the section at the suggested position; the names are configurable in handbook.yaml (`runbook_sections`, `postmortem_sections`).";
+    SectionOrder = "OB102", "section-order", Error,
+        "Template sections are out of order.",
+        "The template sections must appear in the configured order, so that every runbook reads the same way at 3 am. Move the section named in the diagnostic after the one it should follow.";
+    EmptySection = "OB103", "empty-section", Error,
+        "A template section has a heading but no content.",
+        "An empty section looks like documentation but tells the reader nothing. Write the content, or say explicitly why there is none (\"No alerts page for this service; see …\").";
+    UnknownReference = "OB201", "unknown-reference", Error,
+        "A frontmatter reference names a document that does not exist.",
+        "Services, runbooks, SLAs, postmortems and escalation policies refer to each other by id (`service: login-service`, `owner: team-identity`). A reference to an id that no document of the expected kind has is a broken link in the handbook. Fix the id (see the suggestion) or create the missing document with `opsbook new KIND ID`.";
+    DuplicateId = "OB202", "duplicate-id", Error,
+        "Two documents of the same kind have the same id.",
+        "Ids are unique per kind: they are how documents refer to each other and how pages are named. The id comes from `id:` or, without it, from the file stem. Rename one of the documents or give it another `id:`.";
+    BrokenLink = "OB203", "broken-link", Error,
+        "A relative link points at a file that does not exist.",
+        "Links between documents are relative paths (`../runbooks/login-service.md`). A link to a missing file is a dead end for someone following a procedure during an incident. Fix the path; it is resolved against the folder of the document that contains it.";
+    BrokenAnchor = "OB204", "broken-anchor", Error,
+        "A link's `#anchor` matches no heading of its target.",
+        "Anchors are the GitHub-style slugs of headings (`## Incident workflow` is `#incident-workflow`) or explicit ids (`## Rollback {#rollback}`). A link to a missing anchor lands at the top of the page instead of the step the reader needs. Fix the anchor or the heading.";
+    UnknownPerson = "OB205", "unknown-person", Warning,
+        "A person is named who is not a member of any team.",
+        "Commanders, roles, authors, action item owners, team leads and escalation recipients should be people listed as `members` of a team document, so that the handbook says how to reach them. A name that is on no team is usually a typo or someone who left.";
+    UnknownSlo = "OB206", "unknown-slo", Error,
+        "`slo_impact` names an SLO that none of the incident's services has.",
+        "A postmortem's `slo_impact` lists the SLOs whose error budget the incident consumed. Each name must be an SLO of an SLA of one of the postmortem's `services`, or the error budget figures cannot include the incident.";
+    StaleRunbook = "OB301", "stale-runbook", Warning,
+        "A runbook's review is overdue.",
+        "A runbook's `reviewed` date plus its `review_every` (default from handbook.yaml, 90 days unless configured) lies in the past. Procedures drift as systems change; an outdated runbook can make an outage worse. Review it with its owner and update `reviewed`.";
+    TimestampOrder = "OB302", "timestamp-order", Error,
+        "Incident time-points are out of order.",
+        "Time-points must satisfy started ≤ detected ≤ mitigated ≤ resolved, and `acknowledged` and `declared` are not before `detected`. Real incident logs contain typos (a year off, a day off, a time zone forgotten); left in, they make MTTR and MTTD figures wrong. The diagnostic points at the later key; check both values against the timeline.";
+    StatusMismatch = "OB303", "status-mismatch", Error,
+        "The incident status contradicts its time-points.",
+        "A postmortem with a `resolved` time-point must have `status: resolved`, and one with a `mitigated` time-point cannot still be `investigating`. Likewise a write-up cannot be `in-review` or `published` while the incident is not resolved. Update whichever is wrong.";
+    FutureTimestamp = "OB304", "future-timestamp", Error,
+        "A time-point lies in the future.",
+        "An incident cannot have started, or been resolved, after now. This is nearly always a typo in the year or month. Fix the value.";
+    OverduePostmortem = "OB305", "overdue-postmortem", Warning,
+        "A resolved incident's postmortem is not published in time.",
+        "Postmortems are written and reviewed while the incident is fresh. When an incident has been resolved for longer than `postmortem_due` (handbook.yaml, default 30 days) and its `review` is not `published`, the write-up is overdue.";
+    OverdueActionItem = "OB306", "overdue-action-item", Warning,
+        "An open action item is past its due date.",
+        "Corrective actions are how each incident makes the next one shorter. An action item that is still open or in progress after its `due` date needs a new date or attention.";
+    ActionItemWithoutOwner = "OB307", "action-item-without-owner", Warning,
+        "An open action item has no owner.",
+        "An action item without an owner is rarely done. Give every open action item an `owner` (a person or a team) and a `due` date.";
+    LongIncident = "OB308", "long-incident", Warning,
+        "An incident lasts implausibly long.",
+        "From its first to its last time-point the incident spans more than 30 days. Incidents that long exist, but a value a year or a month off is the usual cause. Check the time-points; if they are right, turn this rule off for the file's handbook or accept the warning.";
+    LikelySecret = "OB501", "likely-secret", Error,
+        "The text contains what looks like a secret.",
+        "A private key, a cloud access key, an API or bearer token, a password literal or a connection string with a password was found. A handbook is read by many people and published as a site: anything in it must be assumed leaked. Remove the secret, rotate it, and refer to the secret store instead (`$DB_PASSWORD`, `vault kv get …`). Placeholders such as `$VAR`, `${VAR}`, `<password>` and `***` are not reported.";
+    UnsafeLink = "OB502", "unsafe-link", Error,
+        "A link uses a scheme that can run code.",
+        "`javascript:`, `vbscript:` and `data:` links run code or hide content when clicked. They have no place in a handbook; the site drops them. Link to a page instead.";
+}
+
+impl Rule {
+    /// The rule with this code or name, e.g. `OB201` or `unknown-reference`.
+    pub fn find(code_or_name: &str) -> Option<Rule> {
+        Rule::ALL
+            .iter()
+            .copied()
+            .find(|r| r.code().eq_ignore_ascii_case(code_or_name) || r.name() == code_or_name)
+    }
+}
+
+impl fmt::Display for Rule {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.code())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn codes_and_names_are_unique_and_well_formed() {
+        let mut codes = std::collections::HashSet::new();
+        let mut names = std::collections::HashSet::new();
+        for rule in Rule::ALL {
+            assert!(codes.insert(rule.code()), "{} twice", rule.code());
+            assert!(names.insert(rule.name()), "{} twice", rule.name());
+            assert!(rule.code().starts_with("OB") && rule.code().len() == 5);
+            assert!(
+                rule.explanation().len() > 80,
+                "{} explains too little",
+                rule
+            );
+        }
+    }
+
+    #[test]
+    fn find_accepts_codes_and_names() {
+        assert_eq!(Rule::find("OB201"), Some(Rule::UnknownReference));
+        assert_eq!(Rule::find("ob201"), Some(Rule::UnknownReference));
+        assert_eq!(Rule::find("stale-runbook"), Some(Rule::StaleRunbook));
+        assert_eq!(Rule::find("OB999"), None);
+    }
+}

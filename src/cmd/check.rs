@@ -1,0 +1,109 @@
+//! `opsbook check`.
+
+use crate::cli::{CheckArgs, FormatArg};
+use anyhow::{Context, bail};
+use chrono::{DateTime, Utc};
+use opsbook_core::render::{Format, Report};
+use opsbook_core::{CheckOptions, Level, LoadOptions, Rule, check, finish, load};
+use std::path::Path;
+use std::process::ExitCode;
+
+pub(crate) fn run(args: &CheckArgs, color: bool) -> anyhow::Result<ExitCode> {
+    if let Some(rule) = &args.explain {
+        super::print(&explain(rule)?)?;
+        return Ok(ExitCode::SUCCESS);
+    }
+    let now = match &args.now {
+        Some(text) => DateTime::parse_from_rfc3339(text)
+            .with_context(|| {
+                format!("--now `{text}` is not an RFC 3339 time such as 2026-03-01T12:00:00Z")
+            })?
+            .with_timezone(&Utc),
+        None => Utc::now(),
+    };
+    let (handbook, mut diagnostics) = load(&args.dir, &LoadOptions::default())
+        .with_context(|| format!("cannot check `{}`", args.dir.display()))?;
+    diagnostics.extend(check(&handbook, &CheckOptions { now }));
+    let diagnostics = finish(&handbook.config, diagnostics);
+    let mut report = Report::new(&handbook, &diagnostics, prefix(&args.dir));
+    report.color = color;
+    super::print(&report.render(format(args.format)))?;
+    let failing = diagnostics
+        .iter()
+        .any(|d| d.level == Level::Error || args.strict);
+    Ok(if failing {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    })
+}
+
+fn format(arg: FormatArg) -> Format {
+    match arg {
+        FormatArg::Human => Format::Human,
+        FormatArg::Json => Format::Json,
+        FormatArg::Github => Format::Github,
+        FormatArg::Gitlab => Format::Gitlab,
+        FormatArg::Junit => Format::Junit,
+        FormatArg::Sarif => Format::Sarif,
+    }
+}
+
+/// How the handbook folder is printed before each file: as the user wrote it.
+fn prefix(dir: &Path) -> String {
+    let text = dir.to_string_lossy().replace('\\', "/");
+    let text = text.trim_end_matches('/');
+    if text.is_empty() || text == "." {
+        String::new()
+    } else {
+        format!("{text}/")
+    }
+}
+
+fn explain(rule: &str) -> anyhow::Result<String> {
+    let rules: Vec<Rule> = if rule == "all" {
+        Rule::ALL.to_vec()
+    } else {
+        match Rule::find(rule) {
+            Some(r) => vec![r],
+            None => {
+                let names = Rule::ALL.iter().flat_map(|r| [r.code(), r.name()]);
+                let hint = opsbook_core::suggest::did_you_mean(rule, names)
+                    .map(|h| format!("; {h}"))
+                    .unwrap_or_default();
+                bail!("no rule is called `{rule}`{hint} (`--explain all` lists every rule)");
+            }
+        }
+    };
+    Ok(rules
+        .iter()
+        .map(|r| {
+            format!(
+                "{} {} ({} by default)\n{}\n\n{}\n",
+                r.code(),
+                r.name(),
+                r.default_level(),
+                r.summary(),
+                textwrap(r.explanation(), 88)
+            )
+        })
+        .collect::<Vec<_>>()
+        .join("\n"))
+}
+
+fn textwrap(text: &str, width: usize) -> String {
+    let mut out = String::new();
+    let mut line = 0;
+    for word in text.split_whitespace() {
+        if line > 0 && line + 1 + word.chars().count() > width {
+            out.push('\n');
+            line = 0;
+        } else if line > 0 {
+            out.push(' ');
+            line += 1;
+        }
+        out.push_str(word);
+        line += word.chars().count();
+    }
+    out
+}

@@ -1,0 +1,23 @@
+//! The `opsbook` command line.
+
+mod cli;
+mod cmd;
+mod starter;
+
+use clap::Parser;
+use std::process::ExitCode;
+
+fn main() -> ExitCode {
+    let cli = cli::Cli::parse();
+    match cmd::run(cli) {
+        Ok(code) => code,
+        Err(error) => {
+            let mut message = format!("opsbook: error: {error}");
+            for cause in error.chain().skip(1) {
+                message.push_str(&format!("\n  caused by: {cause}"));
+            }
+            eprintln!("{message}");
+            ExitCode::from(2)
+        }
+    }
+}
