@@ -5,7 +5,7 @@ use std::path::Path;
 use std::process::ExitCode;
 
 pub(crate) fn run(dir: &Path) -> anyhow::Result<ExitCode> {
-    let today = chrono::Local::now().format("%Y-%m-%d").to_string();
+    let today = chrono::Utc::now().format("%Y-%m-%d").to_string();
     let files = crate::starter::handbook(&today);
     // Refuse before writing anything, so that a partial starter never mixes with a handbook.
     let existing: Vec<String> = files

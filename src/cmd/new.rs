@@ -16,7 +16,7 @@ pub(crate) fn run(kind: &str, id: &str, dir: &Path) -> anyhow::Result<ExitCode> 
         bail!("`{id}` cannot be a document id: use letters, digits, `-`, `_` and `.`");
     }
     let config = load_config(dir)?;
-    let today = chrono::Local::now().format("%Y-%m-%d").to_string();
+    let today = chrono::Utc::now().format("%Y-%m-%d").to_string();
     let folder = dir.join(kind.folder());
     let path = folder.join(format!("{id}.md"));
     if path.exists() {

@@ -9,6 +9,7 @@ use crate::span::Span;
 use globset::{Glob, GlobSet, GlobSetBuilder};
 use rayon::prelude::*;
 use std::collections::HashSet;
+use std::io::Read;
 use std::path::{Path, PathBuf};
 use walkdir::WalkDir;
 
@@ -236,35 +237,34 @@ fn read_one(
             diags,
         )
     };
-    match std::fs::metadata(full) {
-        Ok(meta) if meta.len() > MAX_FILE_SIZE => {
-            return empty(vec![
-                Diagnostic::new(
-                    Rule::FileTooLarge,
-                    rel,
-                    Span::default(),
-                    format!(
-                        "the file is {:.1} MiB; documents over {} MiB are not read",
-                        meta.len() as f64 / 1048576.0,
-                        MAX_FILE_SIZE / 1048576
-                    ),
-                )
-                .with_help("move large data out of the handbook and link to it"),
-            ]);
-        }
-        _ => {}
+    // Read at most one byte past the limit: no separate stat, and a huge file is not slurped.
+    let mut bytes = Vec::new();
+    let read =
+        std::fs::File::open(full).and_then(|f| f.take(MAX_FILE_SIZE + 1).read_to_end(&mut bytes));
+    if let Err(e) = read {
+        return empty(vec![Diagnostic::new(
+            Rule::UnreadableFile,
+            rel,
+            Span::default(),
+            format!("cannot read: {e}"),
+        )]);
     }
-    let bytes = match std::fs::read(full) {
-        Ok(bytes) => bytes,
-        Err(e) => {
-            return empty(vec![Diagnostic::new(
-                Rule::UnreadableFile,
+    if bytes.len() as u64 > MAX_FILE_SIZE {
+        let size = std::fs::metadata(full).map_or(bytes.len() as u64, |m| m.len());
+        return empty(vec![
+            Diagnostic::new(
+                Rule::FileTooLarge,
                 rel,
                 Span::default(),
-                format!("cannot read: {e}"),
-            )]);
-        }
-    };
+                format!(
+                    "the file is {:.1} MiB; documents over {} MiB are not read",
+                    size as f64 / 1048576.0,
+                    MAX_FILE_SIZE / 1048576
+                ),
+            )
+            .with_help("move large data out of the handbook and link to it"),
+        ]);
+    }
     let text = match String::from_utf8(bytes) {
         Ok(text) => text,
         Err(e) => {

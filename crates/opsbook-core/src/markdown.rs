@@ -101,9 +101,9 @@ pub fn outline(body: &str, base: usize) -> Outline {
     let at = |r: std::ops::Range<usize>| Span::new(base + r.start, base + r.end);
 
     for (event, range) in Parser::new_ext(body, options()).into_offset_iter() {
-        if heading.is_none() && in_section && !is_blank(&event) {
-            if let Some(section) = out.sections.last_mut() {
-                section.empty = false;
+        if heading.is_none() && in_section {
+            if let Some(section) = out.sections.last_mut().filter(|s| s.empty) {
+                section.empty = is_blank(&event);
             }
         }
         match event {

