@@ -95,7 +95,10 @@ fn syntax_help(message: &str) -> Option<String> {
         Some("indent YAML with spaces; tabs are not allowed for indentation".to_string())
     } else if message.contains("mapping values are not allowed") {
         Some("quote the value: it contains `: `, which YAML reads as a new key".to_string())
-    } else if message.contains("did not find expected") || message.contains("unclosed") {
+    } else if message.contains("did not find expected")
+        || message.contains("unclosed")
+        || message.contains("quoted scalar")
+    {
         Some("look for an unclosed quote, bracket or brace just before this point".to_string())
     } else {
         None

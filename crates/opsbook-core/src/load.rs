@@ -163,6 +163,16 @@ fn walk(
                 let message = if e.loop_ancestor().is_some() {
                     "symbolic link loop: this link points at one of its own parent folders"
                         .to_string()
+                } else if e
+                    .path()
+                    .is_some_and(|p| p.symlink_metadata().is_ok() && !p.exists())
+                {
+                    let target = e
+                        .path()
+                        .and_then(|p| std::fs::read_link(p).ok())
+                        .map(|t| format!(" (it points at `{}`)", t.display()))
+                        .unwrap_or_default();
+                    format!("broken symbolic link: its target does not exist{target}")
                 } else {
                     match e.io_error() {
                         Some(io) => format!("cannot read: {io}"),

@@ -119,8 +119,8 @@ impl<'a> Report<'a> {
                             .entry(&d.file)
                             .or_insert_with(|| LineIndex::new(text));
                         (
-                            index.line_col(text, d.span.start),
-                            index.line_col(text, d.span.end),
+                            line_col(index, text, d.span.start),
+                            line_col(index, text, d.span.end),
                         )
                     }
                     None => {
@@ -150,6 +150,19 @@ impl<'a> Report<'a> {
         }
     }
 }
+
+/// Line and column of `offset`, not counting a byte-order mark as a column: editors do
+/// not show it, and their column 1 is the first character after it.
+fn line_col(index: &LineIndex, text: &str, offset: usize) -> LineCol {
+    let mut at = index.line_col(text, offset);
+    if at.line == 1 && at.column > 1 && text.starts_with(BOM) {
+        at.column -= 1;
+    }
+    at
+}
+
+/// The byte-order mark, which a file may start with.
+pub(crate) const BOM: char = '\u{feff}';
 
 /// "1 error", "2 warnings".
 pub(crate) fn plural(n: usize, what: &str) -> String {
