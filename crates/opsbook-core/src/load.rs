@@ -249,8 +249,11 @@ fn read_one(
     };
     // Read at most one byte past the limit: no separate stat, and a huge file is not slurped.
     let mut bytes = Vec::new();
-    let read =
-        std::fs::File::open(full).and_then(|f| f.take(MAX_FILE_SIZE + 1).read_to_end(&mut bytes));
+    let read = std::fs::File::open(full).and_then(|f| {
+        let size = f.metadata().map_or(0, |m| m.len()).min(MAX_FILE_SIZE + 1);
+        bytes.reserve_exact(size as usize + 1);
+        f.take(MAX_FILE_SIZE + 1).read_to_end(&mut bytes)
+    });
     if let Err(e) = read {
         return empty(vec![Diagnostic::new(
             Rule::UnreadableFile,

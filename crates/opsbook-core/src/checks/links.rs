@@ -20,6 +20,9 @@ fn scheme(url: &str) -> Option<&str> {
 }
 
 fn is_unsafe(url: &str) -> bool {
+    if !url.contains(':') {
+        return false; // most links are relative paths: no scheme at all
+    }
     // Browsers ignore whitespace and control characters inside a scheme.
     let cleaned: String = url
         .trim()
