@@ -31,14 +31,6 @@ pub(super) fn check(cx: &Context<'_>, doc: &Document, out: &mut Vec<Diagnostic>)
                 .with_help_opt(did_you_mean(&pm.severity, config.severity_ids())),
             );
         }
-        Some(Frontmatter::Service(service)) => {
-            if let Some(tier) = service.tier.filter(|t| !(1..=4).contains(t)) {
-                out.push(invalid(
-                    &["tier"],
-                    format!("`tier`: {tier} is not a tier; tiers go from 1 (most critical) to 4"),
-                ));
-            }
-        }
         Some(Frontmatter::Escalation(policy)) => {
             for (i, level) in policy.levels.iter().enumerate() {
                 let index = i.to_string();

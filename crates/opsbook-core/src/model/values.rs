@@ -310,6 +310,48 @@ impl JsonSchema for Timestamp {
     }
 }
 
+/// A service tier: 1 (most critical) to 4.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(transparent)]
+pub struct Tier(pub u8);
+
+impl<'de> Deserialize<'de> for Tier {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct TierVisitor;
+        impl de::Visitor<'_> for TierVisitor {
+            type Value = Tier;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a tier from 1 (most critical) to 4")
+            }
+            fn visit_i64<E: de::Error>(self, v: i64) -> Result<Tier, E> {
+                match u8::try_from(v) {
+                    Ok(t @ 1..=4) => Ok(Tier(t)),
+                    _ => Err(E::invalid_value(de::Unexpected::Signed(v), &self)),
+                }
+            }
+            fn visit_u64<E: de::Error>(self, v: u64) -> Result<Tier, E> {
+                self.visit_i64(i64::try_from(v).unwrap_or(i64::MAX))
+            }
+        }
+        deserializer.deserialize_u8(TierVisitor)
+    }
+}
+
+impl JsonSchema for Tier {
+    fn schema_name() -> Cow<'static, str> {
+        "Tier".into()
+    }
+
+    fn json_schema(_: &mut SchemaGenerator) -> Schema {
+        json_schema!({
+            "type": "integer",
+            "minimum": 1,
+            "maximum": 4,
+            "description": "Criticality, 1 (most critical) to 4.",
+        })
+    }
+}
+
 /// A percentage above 0 and at most 100, e.g. `99.9`.
 #[derive(Debug, Clone, Copy, PartialEq, PartialOrd, Serialize)]
 #[serde(transparent)]
