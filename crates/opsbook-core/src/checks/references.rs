@@ -22,9 +22,24 @@ impl Refs<'_, '_> {
         {
             return;
         }
-        let help = did_you_mean(id, self.cx.handbook.ids(kind)).unwrap_or_else(|| {
-            format!("no {kind} has this id; create it with `opsbook new {kind} {id}`")
-        });
+        let help = if id.starts_with("TODO") {
+            let mut ids: Vec<&str> = self.cx.handbook.ids(kind).take(6).collect();
+            if ids.len() == 6 {
+                ids[5] = "…";
+            }
+            if ids.is_empty() {
+                format!("replace the placeholder; create the {kind} with `opsbook new {kind} ID`")
+            } else {
+                format!(
+                    "replace the placeholder with a {kind} id: {}",
+                    ids.join(", ")
+                )
+            }
+        } else {
+            did_you_mean(id, self.cx.handbook.ids(kind)).unwrap_or_else(|| {
+                format!("no {kind} has this id; create it with `opsbook new {kind} {id}`")
+            })
+        };
         self.out.push(
             Diagnostic::new(
                 Rule::UnknownReference,
