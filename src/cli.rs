@@ -1,6 +1,8 @@
 //! Command-line arguments.
 
+use clap::builder::{PossibleValuesParser, TypedValueParser};
 use clap::{Args, Parser, Subcommand, ValueEnum};
+use opsbook_core::render::Format;
 use std::path::PathBuf;
 
 /// Checks SRE documentation kept in git — runbooks, postmortems, SLAs, escalation
@@ -67,9 +69,11 @@ pub(crate) struct CheckArgs {
     /// The handbook folder.
     #[arg(default_value = ".")]
     pub(crate) dir: PathBuf,
-    /// Output format.
-    #[arg(long, short, value_enum, default_value_t = FormatArg::Human)]
-    pub(crate) format: FormatArg,
+    /// Output format: human, json (stable, see the README), github (Actions annotations),
+    /// gitlab (code quality), junit or sarif.
+    #[arg(long, short, default_value = "human",
+          value_parser = PossibleValuesParser::new(Format::NAMES).map(|s| s.parse::<Format>().unwrap_or(Format::Human)))]
+    pub(crate) format: Format,
     /// Fail (exit 1) on warnings too.
     #[arg(long)]
     pub(crate) strict: bool,
@@ -79,21 +83,4 @@ pub(crate) struct CheckArgs {
     /// Judge staleness and due dates as of this RFC 3339 time instead of now.
     #[arg(long, value_name = "TIME")]
     pub(crate) now: Option<String>,
-}
-
-/// Output formats of `check`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub(crate) enum FormatArg {
-    /// For people: colored, with a source excerpt.
-    Human,
-    /// Stable JSON (see the README).
-    Json,
-    /// GitHub Actions annotations.
-    Github,
-    /// GitLab code-quality report.
-    Gitlab,
-    /// JUnit XML.
-    Junit,
-    /// SARIF 2.1.0.
-    Sarif,
 }

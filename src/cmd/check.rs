@@ -1,9 +1,9 @@
 //! `opsbook check`.
 
-use crate::cli::{CheckArgs, FormatArg};
+use crate::cli::CheckArgs;
 use anyhow::{Context, bail};
 use chrono::{DateTime, Utc};
-use opsbook_core::render::{Format, Report};
+use opsbook_core::render::Report;
 use opsbook_core::{CheckOptions, Level, LoadOptions, Rule, check, finish, load};
 use std::path::Path;
 use std::process::ExitCode;
@@ -27,7 +27,7 @@ pub(crate) fn run(args: &CheckArgs, color: bool) -> anyhow::Result<ExitCode> {
     let diagnostics = finish(&handbook.config, diagnostics);
     let mut report = Report::new(&handbook, &diagnostics, prefix(&args.dir));
     report.color = color;
-    super::print(&report.render(format(args.format)))?;
+    super::print(&report.render(args.format))?;
     let failing = diagnostics
         .iter()
         .any(|d| d.level == Level::Error || args.strict);
@@ -36,17 +36,6 @@ pub(crate) fn run(args: &CheckArgs, color: bool) -> anyhow::Result<ExitCode> {
     } else {
         ExitCode::SUCCESS
     })
-}
-
-fn format(arg: FormatArg) -> Format {
-    match arg {
-        FormatArg::Human => Format::Human,
-        FormatArg::Json => Format::Json,
-        FormatArg::Github => Format::Github,
-        FormatArg::Gitlab => Format::Gitlab,
-        FormatArg::Junit => Format::Junit,
-        FormatArg::Sarif => Format::Sarif,
-    }
 }
 
 /// How the handbook folder is printed before each file: as the user wrote it.
