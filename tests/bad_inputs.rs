@@ -546,6 +546,7 @@ fn empty_frontmatter_lacks_required_fields() {
 // YAML syntax
 
 #[test]
+/// The caret points at the tab itself, not the character after it.
 fn tabs_used_for_indentation() {
     let hb = Handbook::empty();
     hb.file(
@@ -553,7 +554,7 @@ fn tabs_used_for_indentation() {
         "---\ntitle: Databases\nmembers:\n\t- name: jo.kim\n---\n",
     );
     hb.check()
-        .expect(1, &[("OB006", "teams/dba.md", 4, 2)])
+        .expect(1, &[("OB006", "teams/dba.md", 4, 1)])
         .message_contains("tabs")
         .help_contains("indent YAML with spaces");
 }
@@ -980,4 +981,18 @@ fn a_runbook_without_a_body_misses_its_sections_in_one_finding() {
         .expect(1, &[("OB101", "runbooks/web-api.md", 8, 1)])
         .message_is("the runbook is missing the sections `Summary`, `Service SLA`, `Escalation path`, `Incident workflow`, `Monitoring`, `Alerts`, `Postmortems` and `Doc`")
         .help_contains("in this order");
+}
+
+/// `...` inside the frontmatter ends the YAML document early; the caret points at it.
+#[test]
+fn document_end_marker_inside_frontmatter() {
+    let hb = Handbook::empty();
+    hb.file(
+        "docs/notes.md",
+        "---\ntitle: Notes\n...\ntags: [a]\n---\n# Notes\n",
+    );
+    hb.check()
+        .expect(1, &[("OB006", "docs/notes.md", 3, 1)])
+        .message_is("more than one YAML document")
+        .help_contains("remove the `...` or `---` line");
 }
