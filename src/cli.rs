@@ -15,6 +15,12 @@ pub(crate) struct Cli {
     /// When to use colors.
     #[arg(long, value_enum, default_value_t = ColorChoice::Auto, global = true)]
     pub(crate) color: ColorChoice,
+    /// Print less: findings only, no summaries or progress.
+    #[arg(long, short, global = true, conflicts_with = "verbose")]
+    pub(crate) quiet: bool,
+    /// Print more: what was read and how long each step took (on stderr).
+    #[arg(long, short, global = true)]
+    pub(crate) verbose: bool,
 }
 
 /// When to color the output.
@@ -56,6 +62,17 @@ pub(crate) enum Command {
         #[arg(long, default_value = ".")]
         dir: PathBuf,
     },
+    /// Print a shell completion script.
+    #[command(
+        after_help = "Examples:\n  opsbook completions bash > ~/.local/share/bash-completion/completions/opsbook\n  opsbook completions zsh > ~/.zfunc/_opsbook"
+    )]
+    Completions {
+        /// The shell.
+        shell: clap_complete::Shell,
+    },
+    /// Print the man page (roff).
+    #[command(after_help = "Example:\n  opsbook man > /usr/local/share/man/man1/opsbook.1")]
+    Man,
     /// Create a starter handbook that passes `opsbook check`.
     Init {
         /// Where to create it.

@@ -115,6 +115,9 @@ pub(super) fn render(report: &Report<'_>) -> String {
         }
         out.push('\n');
     }
+    if !report.summary_line {
+        return out;
+    }
     let summary = report.summary();
     let files = plural(report.files.len(), "file");
     if report.diagnostics.is_empty() {

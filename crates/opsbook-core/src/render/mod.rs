@@ -74,6 +74,8 @@ pub struct Report<'a> {
     pub prefix: String,
     /// Whether to use ANSI colors (human format only).
     pub color: bool,
+    /// Whether to end with a summary line (human format only).
+    pub summary_line: bool,
     texts: HashMap<&'a str, &'a str>,
 }
 
@@ -89,6 +91,7 @@ impl<'a> Report<'a> {
             files: handbook.files.iter().map(|f| f.path.as_str()).collect(),
             prefix,
             color: false,
+            summary_line: true,
             texts: handbook
                 .files
                 .iter()
