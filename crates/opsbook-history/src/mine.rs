@@ -64,6 +64,7 @@ pub fn mine(dir: &Path, options: &MineOptions<'_>) -> Result<Mined, HistoryError
     // Like git itself, trust the object store instead of re-hashing every object read:
     // verification doubled the cost of a walk (libgit2 global setting).
     git2::opts::strict_hash_verification(false);
+    git2::opts::enable_caching(false);
     let located = match repo::locate(dir)? {
         Ok(located) => located,
         Err(no) => {
