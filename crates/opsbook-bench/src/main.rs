@@ -3,6 +3,7 @@
 //!
 //! ```text
 //! cargo run --release -p opsbook-bench -- [--sizes 1k,10k] [--runs 7] [--work /dev/shm/opsbook-bench]
+//! cargo run --release -p opsbook-bench -- history [--sizes 20k,100k] [--runs 5] [--work /dev/shm]
 //! ```
 //!
 //! Corpora come from `bench/gen_corpus.py` (the project's copy of the shared generator) and
@@ -13,6 +14,8 @@
 // that markedly faster than the system allocator (see the benchmark in crates/opsbook-bench).
 #[global_allocator]
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
+mod history;
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -138,6 +141,14 @@ fn check_once(dir: &Path) -> usize {
 }
 
 fn main() {
+    let all: Vec<String> = std::env::args().skip(1).collect();
+    if all.first().map(String::as_str) == Some("history") {
+        if let Err(e) = history::run(&all[1..]) {
+            eprintln!("opsbook-bench: {e}");
+            std::process::exit(2);
+        }
+        return;
+    }
     let args = match parse_args() {
         Ok(args) => args,
         Err(e) => {

@@ -140,6 +140,12 @@ rules! {
     LongIncident = "OB308", "long-incident", Warning,
         "An incident lasts implausibly long.",
         "From its first to its last time-point the incident spans more than 30 days. Incidents that long exist, but a value a year or a month off is the usual cause. Check the time-points; if they are right, turn this rule off for the file's handbook or accept the warning.";
+    GitContradiction = "OB309", "git-contradiction", Warning,
+        "A frontmatter time-point contradicts the git history.",
+        "Reported by `opsbook stats` (needs git; `check` does not read history). A commit cannot record what had not happened yet: when the first commit that says `status: resolved` was made at 09:00, the incident cannot have been resolved at 10:00 that day, and a postmortem file added at some time cannot belong to an incident declared later. The frontmatter value is used for the figures; the usual cause is a mistyped day, hour or time zone. Check the value against the timeline and the commit.";
+    HistoryUnavailable = "OB310", "history-unavailable", Warning,
+        "Git cannot date what the frontmatter leaves out.",
+        "Reported by `opsbook stats` (needs git). The handbook is not in a git repository, the branch has no commits, or the clone is shallow (`git clone --depth`) and its history stops at some commit. Times that only git can give (`declared` from the commit that added the file, `mitigated`, `resolved` and `published` from the first commit that says so) are then missing or, before the shallow boundary, unknown, and the incidents that need them are left out of the figures with that reason. Fetch the full history (`git fetch --unshallow`) or write the time-points in the frontmatter.";
     LikelySecret = "OB501", "likely-secret", Error,
         "The text contains what looks like a secret.",
         "A private key, a cloud access key, an API or bearer token, a password literal or a connection string with a password was found. A handbook is read by many people and published as a site: anything in it must be assumed leaked. Remove the secret, rotate it, and refer to the secret store instead (`$DB_PASSWORD`, `vault kv get …`). Placeholders such as `$VAR`, `${VAR}`, `<password>` and `***` are not reported.";
