@@ -50,7 +50,7 @@ fn format(arg: FormatArg) -> Format {
 }
 
 /// How the handbook folder is printed before each file: as the user wrote it.
-fn prefix(dir: &Path) -> String {
+pub(crate) fn prefix(dir: &Path) -> String {
     let text = dir.to_string_lossy().replace('\\', "/");
     let text = text.trim_end_matches('/');
     if text.is_empty() || text == "." {

@@ -1,5 +1,6 @@
 //! One module per command.
 
+mod build;
 mod check;
 mod init;
 mod new;
@@ -22,7 +23,8 @@ pub(crate) fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Check(args) => check::run(&args, color),
         Command::Schema { kind } => schema::run(kind.as_deref()),
         Command::New { kind, id, dir } => new::run(&kind, &id, &dir),
-        Command::Init { dir } => init::run(&dir),
+        Command::Build(args) => build::run(&args, color),
+        Command::Init { dir, templates } => init::run(&dir, templates),
     }
 }
 
@@ -34,4 +36,9 @@ pub(crate) fn print(text: &str) -> anyhow::Result<()> {
         Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
         other => Ok(other?),
     }
+}
+
+/// How the handbook folder is printed before each file name in findings.
+pub(crate) fn check_prefix(dir: &std::path::Path) -> String {
+    check::prefix(dir)
 }
