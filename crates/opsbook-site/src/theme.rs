@@ -87,10 +87,17 @@ impl Theme {
         }
         let mut tera = Tera::default();
         tera.autoescape_on(vec![".html", ".xml"]);
+        // tera's default also escapes `/`, which makes every URL unreadable; this escapes
+        // what HTML and XML need (text and quoted attribute values).
+        tera.set_escape_fn(escape);
         tera.add_raw_templates(templates)
             .map_err(|e| SiteError::Template(chain(&e)))?;
         Ok(Theme { tera, assets })
     }
+}
+
+fn escape(text: &str) -> String {
+    crate::markdown::escape(text)
 }
 
 /// Every file below `dir`, named by its path relative to `root`.
