@@ -45,12 +45,36 @@ fn http(port: u16, method: &str, path: &str, body: Option<&Value>) -> Result<Val
     stream
         .write_all(request.as_bytes())
         .map_err(|e| e.to_string())?;
+    // chromedriver keeps the connection open: read the head, then Content-Length bytes.
     let mut response = Vec::new();
-    stream
-        .read_to_end(&mut response)
-        .map_err(|e| e.to_string())?;
-    let text = String::from_utf8_lossy(&response);
-    let (head, body) = text.split_once("\r\n\r\n").ok_or("no HTTP body")?;
+    let mut buf = [0u8; 8192];
+    let head_end = loop {
+        if let Some(i) = response.windows(4).position(|w| w == b"\r\n\r\n") {
+            break i + 4;
+        }
+        let n = stream.read(&mut buf).map_err(|e| e.to_string())?;
+        if n == 0 {
+            return Err("connection closed before the response head".into());
+        }
+        response.extend_from_slice(&buf[..n]);
+    };
+    let head = String::from_utf8_lossy(&response[..head_end]).to_string();
+    let length: usize = head
+        .lines()
+        .find_map(|l| {
+            let (k, v) = l.split_once(':')?;
+            k.eq_ignore_ascii_case("content-length")
+                .then(|| v.trim().parse().ok())?
+        })
+        .ok_or("no Content-Length")?;
+    while response.len() < head_end + length {
+        let n = stream.read(&mut buf).map_err(|e| e.to_string())?;
+        if n == 0 {
+            break;
+        }
+        response.extend_from_slice(&buf[..n]);
+    }
+    let body = String::from_utf8_lossy(&response[head_end..]).to_string();
     let status: u16 = head
         .split_whitespace()
         .nth(1)
