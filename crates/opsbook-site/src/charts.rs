@@ -22,7 +22,7 @@ pub struct Bar {
 /// it carries the same figures).
 pub fn bars(title: &str, bars: &[Bar]) -> String {
     let row = 30.0;
-    let (label_w, chart_w, text_w) = (150.0, 360.0, 150.0);
+    let (label_w, chart_w, text_w) = (150.0, 340.0, 200.0);
     let width = label_w + chart_w + text_w;
     let height = row * bars.len() as f64 + 10.0;
     let max = bars
@@ -31,7 +31,7 @@ pub fn bars(title: &str, bars: &[Bar]) -> String {
         .fold(0.0, f64::max)
         .max(f64::MIN_POSITIVE);
     let mut svg = format!(
-        "<svg class=\"chart\" viewBox=\"0 0 {width} {height}\" role=\"img\" aria-label=\"{}\">",
+        "<svg class=\"chart\" width=\"{width}\" height=\"{height}\" viewBox=\"0 0 {width} {height}\" role=\"img\" aria-label=\"{}\">",
         escape(title)
     );
     for (i, b) in bars.iter().enumerate() {
@@ -74,7 +74,7 @@ pub fn columns(title: &str, columns: &[(String, usize)]) -> String {
     let height = top + chart_h + bottom;
     let max = columns.iter().map(|c| c.1).max().unwrap_or(0).max(1) as f64;
     let mut svg = format!(
-        "<svg class=\"chart\" viewBox=\"0 0 {width:.0} {height:.0}\" role=\"img\" aria-label=\"{}\">",
+        "<svg class=\"chart\" width=\"{width:.0}\" height=\"{height:.0}\" viewBox=\"0 0 {width:.0} {height:.0}\" role=\"img\" aria-label=\"{}\">",
         escape(title)
     );
     for (i, (label, n)) in columns.iter().enumerate() {
