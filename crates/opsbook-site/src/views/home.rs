@@ -152,7 +152,7 @@ impl Ctx<'_> {
                         .iter()
                         .filter(|o| {
                             o.as_postmortem()
-                                .is_some_and(|pm| pm.services.iter().any(|s| *s == d.id))
+                                .is_some_and(|pm| pm.services.contains(&d.id))
                         })
                         .count(),
                 }
