@@ -22,12 +22,24 @@ struct FeedEntry {
     summary: String,
 }
 
-/// Renders every generated page; returns how many were written.
-pub(crate) fn generated(
+/// Renders the search index and the feed, which need the text of every document.
+pub(crate) fn from_entries(
     cx: &Ctx<'_>,
     writer: &Writer<'_>,
     entries: &[Entry],
 ) -> Result<usize, SiteError> {
+    let (a, b) = rayon::join(
+        || writer.write("search-index.js", script(entries).as_bytes()),
+        || feed(cx, writer, entries),
+    );
+    a?;
+    b?;
+    Ok(2)
+}
+
+/// Renders the generated pages that need no document body (run alongside the documents);
+/// returns how many were written.
+pub(crate) fn generated(cx: &Ctx<'_>, writer: &Writer<'_>) -> Result<usize, SiteError> {
     let metrics = cx.metrics();
     let steps: Vec<Box<dyn Fn() -> Result<(), SiteError> + Sync + '_>> = vec![
         Box::new(|| {
@@ -75,8 +87,6 @@ pub(crate) fn generated(
             c.insert("base", &cx.base("404.html", "Page not found", ""));
             writer.page("404.html", "404.html", &c)
         }),
-        Box::new(|| writer.write("search-index.js", script(entries).as_bytes())),
-        Box::new(|| feed(cx, writer, entries)),
     ];
     let lists = [
         (Kind::Service, "Services", "services"),

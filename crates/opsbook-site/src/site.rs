@@ -76,11 +76,18 @@ pub fn build(
     }
     let writer = Writer { theme, dir };
 
-    let rendered: Vec<(Entry, Vec<String>)> = handbook
-        .documents
-        .par_iter()
-        .map(|doc| document_page(&cx, &renderer, &writer, doc))
-        .collect::<Result<_, _>>()?;
+    // The documents and the generated pages that need no body render side by side.
+    let (rendered, generated) = rayon::join(
+        || {
+            handbook
+                .documents
+                .par_iter()
+                .map(|doc| document_page(&cx, &renderer, &writer, doc))
+                .collect::<Result<Vec<(Entry, Vec<String>)>, _>>()
+        },
+        || crate::pages::generated(&cx, &writer),
+    );
+    let rendered = rendered?;
     let mut pages = rendered.len();
     let (entries, linked): (Vec<Entry>, Vec<Vec<String>>) = rendered.into_iter().unzip();
 
@@ -104,7 +111,7 @@ pub fn build(
         std::fs::write(&to, content).map_err(|e| SiteError::io("cannot write", &to, e))?;
         files += 1;
     }
-    pages += crate::pages::generated(&cx, &writer, &entries)?;
+    pages += generated? + crate::pages::from_entries(&cx, &writer, &entries)?;
     Ok(BuildReport { pages, files })
 }
 
