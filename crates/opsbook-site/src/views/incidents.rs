@@ -247,6 +247,8 @@ impl Ctx<'_> {
             roles: pm
                 .roles
                 .iter()
+                // `roles: {commander: …}` repeats `commander:`; show it once.
+                .filter(|(r, p)| !(r.as_str() == "commander" && pm.commander.as_ref() == Some(*p)))
                 .map(|(r, p)| (r.replace(['-', '_'], " "), self.person(page, p)))
                 .collect(),
             authors: pm.authors.iter().map(|a| self.person(page, a)).collect(),
