@@ -78,12 +78,39 @@ pub(crate) enum Command {
     /// Print the man page (roff).
     #[command(after_help = "Example:\n  opsbook man > /usr/local/share/man/man1/opsbook.1")]
     Man,
+    /// Build the handbook site: static HTML that opens from disk and works offline.
+    #[command(
+        after_help = "Examples:\n  opsbook build content-example\n  opsbook build handbook -o public\n\nThe site is written to a temporary folder next to OUT and swapped in when complete;\na failed build leaves the previous site untouched.\n\nExit status: 0 built without errors, 1 built but check found errors (0 with\n--allow-errors), 2 could not build."
+    )]
+    Build(BuildArgs),
     /// Create a starter handbook that passes `opsbook check`.
     Init {
         /// Where to create it.
         #[arg(default_value = ".")]
         dir: PathBuf,
+        /// Write the default site templates, CSS and JS to DIR/templates for editing instead.
+        #[arg(long)]
+        templates: bool,
     },
+}
+
+#[derive(Debug, Args)]
+pub(crate) struct BuildArgs {
+    /// The handbook folder.
+    #[arg(default_value = ".")]
+    pub(crate) dir: PathBuf,
+    /// The output folder (default: DIR/_site).
+    #[arg(long, short)]
+    pub(crate) out: Option<PathBuf>,
+    /// Exit 0 even when check finds errors in the handbook.
+    #[arg(long)]
+    pub(crate) allow_errors: bool,
+    /// Compute freshness badges and error budgets as of this RFC 3339 time instead of now.
+    #[arg(long, value_name = "TIME")]
+    pub(crate) now: Option<String>,
+    /// Do not print the check findings (the exit status still reflects them).
+    #[arg(long, short)]
+    pub(crate) quiet: bool,
 }
 
 #[derive(Debug, Args)]

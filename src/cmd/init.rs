@@ -4,7 +4,10 @@ use anyhow::{Context, bail};
 use std::path::Path;
 use std::process::ExitCode;
 
-pub(crate) fn run(dir: &Path, out: super::Output) -> anyhow::Result<ExitCode> {
+pub(crate) fn run(dir: &Path, templates: bool, out: super::Output) -> anyhow::Result<ExitCode> {
+    if templates {
+        return write_templates(dir);
+    }
     let today = chrono::Utc::now().format("%Y-%m-%d").to_string();
     let files = crate::starter::handbook(&today);
     // Refuse before writing anything, so that a partial starter never mixes with a handbook.
@@ -34,5 +37,23 @@ pub(crate) fn run(dir: &Path, out: super::Output) -> anyhow::Result<ExitCode> {
         files.len(),
         dir.display()
     ));
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `opsbook init --templates`: the default site theme, written out for editing.
+fn write_templates(dir: &Path) -> anyhow::Result<ExitCode> {
+    let target = dir.join("templates");
+    let (written, skipped) = opsbook_site::theme::write_defaults(&target)
+        .with_context(|| format!("cannot write the templates to `{}`", target.display()))?;
+    eprintln!(
+        "wrote {} theme files to {}{}; edit them, delete the ones you keep as they are",
+        written.len(),
+        target.display(),
+        if skipped.is_empty() {
+            String::new()
+        } else {
+            format!(" (kept your {}: {})", skipped.len(), skipped.join(", "))
+        }
+    );
     Ok(ExitCode::SUCCESS)
 }

@@ -1,5 +1,6 @@
 //! One module per command.
 
+mod build;
 mod check;
 mod init;
 mod new;
@@ -57,7 +58,7 @@ pub(crate) fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Stats(args) => stats::run(&args, out.color),
         Command::Schema { kind } => schema::run(kind.as_deref()),
         Command::New { kind, id, dir } => new::run(&kind, &id, &dir, out),
-        Command::Init { dir } => init::run(&dir, out),
+        Command::Init { dir, templates } => init::run(&dir, templates, out),
         Command::Completions { shell } => {
             let mut command = <Cli as clap::CommandFactory>::command();
             let mut buffer = Vec::new();
@@ -72,6 +73,7 @@ pub(crate) fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             print(&String::from_utf8_lossy(&buffer))?;
             Ok(ExitCode::SUCCESS)
         }
+        Command::Build(args) => build::run(&args, out.color),
     }
 }
 

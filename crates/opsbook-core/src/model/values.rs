@@ -291,6 +291,12 @@ impl<'de> Deserialize<'de> for Tier {
     }
 }
 
+impl fmt::Display for Tier {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}", self.0)
+    }
+}
+
 impl JsonSchema for Tier {
     fn schema_name() -> Cow<'static, str> {
         "Tier".into()

@@ -1,0 +1,172 @@
+//! Benchmarks `opsbook build` (load, check, render, write, swap) on generated handbooks
+//! against a floor measured in the same run: a bare single-threaded read + YAML parse +
+//! markdown render + write of the same files.
+//!
+//! ```text
+//! cargo run --release -p opsbook-bench --bin site -- [--sizes 1k,10k] [--runs 5] [--work /dev/shm/opsbook-bench]
+//! ```
+//!
+//! Corpora come from `bench/gen_corpus.py` and are cached in the work folder (put it on a
+//! RAM disk); the output goes there too. Figures are medians of `--runs` runs after one
+//! warm-up run; on a shared machine compare the ratios, not the absolute times. Peak
+//! memory is measured separately, with `/usr/bin/time -v opsbook build …`.
+
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::time::{Duration, Instant};
+
+fn generator_args(size: &str) -> Option<[&'static str; 8]> {
+    let (rb, pm, sla) = match size {
+        "1k" => ("600", "350", "50"),
+        "10k" => ("6000", "3500", "500"),
+        _ => return None,
+    };
+    Some([
+        "--runbooks",
+        rb,
+        "--postmortems",
+        pm,
+        "--slas",
+        sla,
+        "--seed",
+        "1",
+    ])
+}
+
+fn corpus(work: &Path, size: &str) -> Result<PathBuf, String> {
+    let dir = work.join(format!("corpus-{size}"));
+    if dir.join("handbook.yaml").exists() {
+        return Ok(dir);
+    }
+    let args = generator_args(size).ok_or(format!("unknown size `{size}` (use 1k or 10k)"))?;
+    let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../bench/gen_corpus.py");
+    std::fs::create_dir_all(work).map_err(|e| e.to_string())?;
+    let status = Command::new("python3")
+        .arg(&script)
+        .arg("--out")
+        .arg(&dir)
+        .args(args)
+        .status()
+        .map_err(|e| format!("cannot run python3: {e}"))?;
+    status
+        .success()
+        .then_some(dir)
+        .ok_or(format!("gen_corpus.py failed for {size}"))
+}
+
+fn median(runs: usize, mut f: impl FnMut() -> Result<usize, String>) -> Result<Duration, String> {
+    f()?;
+    let mut times = Vec::with_capacity(runs);
+    for _ in 0..runs {
+        let start = Instant::now();
+        std::hint::black_box(f()?);
+        times.push(start.elapsed());
+    }
+    times.sort();
+    Ok(times[times.len() / 2])
+}
+
+fn markdown_files(root: &Path) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    let mut stack = vec![root.to_path_buf()];
+    while let Some(dir) = stack.pop() {
+        for entry in std::fs::read_dir(&dir).into_iter().flatten().flatten() {
+            let path = entry.path();
+            if path.is_dir() {
+                stack.push(path);
+            } else if path.extension().is_some_and(|x| x == "md") {
+                out.push(path);
+            }
+        }
+    }
+    out.sort();
+    out
+}
+
+/// The floor: for every document, read, split, parse the YAML, render the markdown with
+/// pulldown-cmark's HTML writer and write the result — one thread, nothing else.
+fn floor(root: &Path, out: &Path) -> Result<usize, String> {
+    let _ = std::fs::remove_dir_all(out);
+    std::fs::create_dir_all(out).map_err(|e| e.to_string())?;
+    let mut n = 0;
+    for (i, path) in markdown_files(root).iter().enumerate() {
+        let text = std::fs::read_to_string(path).map_err(|e| e.to_string())?;
+        let Ok(parts) = opsbook_core::frontmatter::split(&text, 0, "") else {
+            continue;
+        };
+        let yaml = opsbook_core::yaml::parse(parts.yaml, parts.yaml_start)
+            .ok()
+            .flatten();
+        let mut html = String::with_capacity(parts.body.len() * 3 / 2);
+        let parser = pulldown_cmark::Parser::new_ext(parts.body, opsbook_core::markdown::options());
+        pulldown_cmark::html::push_html(&mut html, parser);
+        std::fs::write(out.join(format!("{i}.html")), html).map_err(|e| e.to_string())?;
+        n += usize::from(yaml.is_some());
+    }
+    Ok(n)
+}
+
+/// What `opsbook build` does: load, check, compile the theme, render in parallel into a
+/// temporary folder and swap it in.
+fn build(root: &Path, out: &Path) -> Result<usize, String> {
+    let (handbook, mut diagnostics) =
+        opsbook_core::load(root, &Default::default()).map_err(|e| e.to_string())?;
+    diagnostics.extend(opsbook_core::check(&handbook, &Default::default()));
+    let diagnostics = opsbook_core::finish(&handbook.config, diagnostics);
+    let theme =
+        opsbook_site::Theme::load(Some(&root.join("templates"))).map_err(|e| e.to_string())?;
+    let options = opsbook_site::BuildOptions::default();
+    let report = opsbook_site::output::write_atomically(root, out, |dir| {
+        opsbook_site::build(&handbook, &theme, &options, dir)
+    })
+    .map_err(|e| e.to_string())?;
+    Ok(report.pages + diagnostics.len())
+}
+
+fn run() -> Result<(), String> {
+    let mut sizes = vec!["1k".to_string(), "10k".to_string()];
+    let mut runs = 5;
+    let mut work = PathBuf::from("/dev/shm/opsbook-bench");
+    let mut args = std::env::args().skip(1);
+    while let Some(arg) = args.next() {
+        let mut value = || args.next().ok_or(format!("{arg} needs a value"));
+        match arg.as_str() {
+            "--sizes" => sizes = value()?.split(',').map(str::to_string).collect(),
+            "--runs" => runs = value()?.parse().map_err(|e| format!("--runs: {e}"))?,
+            "--work" => work = PathBuf::from(value()?),
+            other => return Err(format!("unknown argument `{other}`")),
+        }
+    }
+    println!(
+        "{:<6} {:>6} {:>16} {:>12} {:>10}",
+        "corpus", "docs", "floor (1 thread)", "build", "ratio"
+    );
+    for size in &sizes {
+        let dir = corpus(&work, size)?;
+        let docs = markdown_files(&dir).len();
+        let floor_out = work.join(format!("floor-{size}"));
+        let site_out = work.join(format!("site-{size}"));
+        let floor_time = median(runs, || floor(&dir, &floor_out))?;
+        let build_time = median(runs, || build(&dir, &site_out))?;
+        let ms = |d: Duration| format!("{:.0} ms", d.as_secs_f64() * 1000.0);
+        println!(
+            "{:<6} {:>6} {:>16} {:>12} {:>9.2}x",
+            size,
+            docs,
+            ms(floor_time),
+            ms(build_time),
+            build_time.as_secs_f64() / floor_time.as_secs_f64()
+        );
+    }
+    Ok(())
+}
+
+fn main() {
+    if let Err(e) = run() {
+        eprintln!("site bench: {e}");
+        std::process::exit(2);
+    }
+}

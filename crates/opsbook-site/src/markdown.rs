@@ -1,0 +1,276 @@
+//! Markdown bodies to HTML, once per document: links rewritten to output pages, heading
+//! anchors taken from the document's outline (the ones `check` verified), code blocks
+//! highlighted, raw HTML sanitised unless the handbook allows it. The plain text and the
+//! linked files are collected in the same pass.
+
+use crate::highlight::highlight;
+use crate::paths::{OutputPaths, relative, resolve};
+use opsbook_core::Handbook;
+use opsbook_core::markdown::{options, slug};
+use opsbook_core::model::{Document, Kind};
+use pulldown_cmark::{CodeBlockKind, CowStr, Event, Parser, Tag, TagEnd};
+use std::sync::OnceLock;
+
+/// What rendering a body produced.
+#[derive(Debug, Default)]
+pub struct Rendered {
+    /// The HTML, safe to insert into a page.
+    pub html: String,
+    /// The body's text without markup, cut at `text_limit` characters (for search).
+    pub text: String,
+    /// Handbook files (not documents) the body links to, to be copied to the output.
+    pub assets: Vec<String>,
+}
+
+/// What rendering needs besides the document.
+#[derive(Debug, Clone, Copy)]
+pub struct Renderer<'a> {
+    /// The handbook, for resolving links.
+    pub handbook: &'a Handbook,
+    /// Output paths of documents.
+    pub paths: &'a OutputPaths,
+    /// Keep raw HTML as written (`raw_html: true` in handbook.yaml).
+    pub raw_html: bool,
+    /// How many characters of plain text to keep.
+    pub text_limit: usize,
+}
+
+/// Whether a URL uses a scheme that can run code in a browser.
+///
+/// ```
+/// assert!(opsbook_site::markdown::is_unsafe_url(" JavaScript:alert(1)"));
+/// assert!(opsbook_site::markdown::is_unsafe_url("java\tscript:alert(1)"));
+/// assert!(!opsbook_site::markdown::is_unsafe_url("https://example.com"));
+/// ```
+pub fn is_unsafe_url(url: &str) -> bool {
+    let cleaned: String = url
+        .chars()
+        .filter(|c| !c.is_whitespace() && !c.is_control())
+        .take(12)
+        .collect::<String>()
+        .to_ascii_lowercase();
+    ["javascript:", "vbscript:", "data:"]
+        .iter()
+        .any(|s| cleaned.starts_with(s))
+}
+
+/// Whether `url` has a scheme or is protocol-relative (points outside the handbook).
+pub fn is_external(url: &str) -> bool {
+    url.starts_with("//")
+        || url.split_once(':').is_some_and(|(scheme, _)| {
+            !scheme.is_empty()
+                && scheme
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'))
+        })
+}
+
+fn sanitizer() -> &'static ammonia::Builder<'static> {
+    static BUILDER: OnceLock<ammonia::Builder<'static>> = OnceLock::new();
+    BUILDER.get_or_init(|| {
+        let mut b = ammonia::Builder::default();
+        b.add_generic_attributes(["id", "class"])
+            .add_tags(["input"])
+            .add_tag_attributes("input", ["type", "checked", "disabled"]);
+        b
+    })
+}
+
+impl Renderer<'_> {
+    /// Renders the body of `doc`, which is written to the output path `page`.
+    pub fn render(&self, doc: &Document, page: &str) -> Rendered {
+        let text = self.handbook.text_of(doc);
+        let body = text.get(doc.outline.body_start..).unwrap_or_default();
+        let mut out = Rendered::default();
+        let mut raw = false;
+        let mut heading = 0;
+        let mut code: Option<(String, String)> = None;
+        let mut text_len = 0;
+        let events = Parser::new_ext(body, options()).filter_map(|event| match event {
+            Event::Start(Tag::Heading {
+                level,
+                classes,
+                attrs,
+                ..
+            }) => {
+                let anchor = doc.outline.headings.get(heading).map(|h| h.anchor.clone());
+                heading += 1;
+                let id = anchor.unwrap_or_else(|| slug(&format!("section-{heading}")));
+                Some(Event::Start(Tag::Heading {
+                    level,
+                    id: Some(CowStr::from(id)),
+                    classes,
+                    attrs,
+                }))
+            }
+            Event::Start(Tag::Link {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) => Some(Event::Start(Tag::Link {
+                link_type,
+                dest_url: self.link(doc, page, &dest_url, &mut out.assets).into(),
+                title,
+                id,
+            })),
+            Event::Start(Tag::Image {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) => Some(Event::Start(Tag::Image {
+                link_type,
+                dest_url: self.link(doc, page, &dest_url, &mut out.assets).into(),
+                title,
+                id,
+            })),
+            Event::Start(Tag::CodeBlock(kind)) => {
+                let lang = match kind {
+                    CodeBlockKind::Fenced(info) => info
+                        .split_whitespace()
+                        .next()
+                        .unwrap_or_default()
+                        .to_string(),
+                    CodeBlockKind::Indented => String::new(),
+                };
+                code = Some((lang, String::new()));
+                None
+            }
+            Event::Text(t) if code.is_some() => {
+                if let Some((_, buf)) = code.as_mut() {
+                    buf.push_str(&t);
+                }
+                push_text(&mut out.text, &mut text_len, self.text_limit, &t);
+                None
+            }
+            Event::End(TagEnd::CodeBlock) => {
+                let (lang, buf) = code.take().unwrap_or_default();
+                Some(Event::Html(code_block(&lang, &buf).into()))
+            }
+            Event::Html(_) | Event::InlineHtml(_) => {
+                raw = true;
+                Some(event)
+            }
+            Event::Text(ref t) | Event::Code(ref t) => {
+                push_text(&mut out.text, &mut text_len, self.text_limit, t);
+                Some(event)
+            }
+            Event::SoftBreak | Event::HardBreak | Event::End(TagEnd::Paragraph) => {
+                push_text(&mut out.text, &mut text_len, self.text_limit, " ");
+                Some(event)
+            }
+            other => Some(other),
+        });
+        let mut html = String::with_capacity(body.len() * 3 / 2);
+        pulldown_cmark::html::push_html(&mut html, events);
+        out.html = if raw && !self.raw_html {
+            sanitizer().clean(&html).to_string()
+        } else {
+            html
+        };
+        out
+    }
+
+    /// The URL a link of `doc` gets on the output page `page`.
+    fn link(&self, doc: &Document, page: &str, dest: &str, assets: &mut Vec<String>) -> String {
+        let dest = dest.trim();
+        if is_unsafe_url(dest) {
+            return "#unsafe-link-removed".to_string();
+        }
+        if dest.is_empty() || dest.starts_with('#') || dest.starts_with('/') || is_external(dest) {
+            return dest.to_string();
+        }
+        let (path, anchor) = match dest.split_once('#') {
+            Some((p, a)) => (p, Some(a)),
+            None => (dest, None),
+        };
+        let path = path.split('?').next().unwrap_or(path);
+        let decoded = percent_encoding::percent_decode_str(path).decode_utf8_lossy();
+        let Some(target) = resolve(&doc.path, &decoded) else {
+            return dest.to_string();
+        };
+        let target = target.trim_end_matches('/').to_string();
+        let with_anchor = |url: String| match anchor {
+            Some(a) => format!("{url}#{a}"),
+            None => url,
+        };
+        if let Some(out) = self.paths.of(&target) {
+            return with_anchor(encode(&relative(page, out)));
+        }
+        if let Some(kind) = Kind::ALL.iter().find(|k| k.folder() == target) {
+            return with_anchor(relative(page, &format!("{}/index.html", kind.folder())));
+        }
+        if target.is_empty() {
+            return with_anchor(relative(page, "index.html"));
+        }
+        if self.handbook.paths.contains(&target) && self.handbook.root.join(&target).is_file() {
+            let url = encode(&relative(page, &target));
+            assets.push(target);
+            return with_anchor(url);
+        }
+        dest.to_string()
+    }
+}
+
+fn push_text(text: &mut String, len: &mut usize, limit: usize, piece: &str) {
+    if *len >= limit {
+        return;
+    }
+    for c in piece.chars() {
+        if *len >= limit {
+            break;
+        }
+        let c = if c.is_whitespace() { ' ' } else { c };
+        if c == ' ' && (text.is_empty() || text.ends_with(' ')) {
+            continue;
+        }
+        text.push(c);
+        *len += 1;
+    }
+}
+
+/// A code block: highlighted when its language is known, escaped otherwise.
+fn code_block(lang: &str, code: &str) -> String {
+    let lang_attr = escape(lang);
+    let inner = highlight(lang, code).unwrap_or_else(|| escape(code));
+    if lang.is_empty() {
+        format!("<pre class=\"code\"><code>{inner}</code></pre>\n")
+    } else {
+        format!(
+            "<pre class=\"code\" data-lang=\"{lang_attr}\"><code class=\"language-{lang_attr}\">{inner}</code></pre>\n"
+        )
+    }
+}
+
+/// Escapes text for HTML content and attribute values.
+pub fn escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// Percent-encodes the characters of a path that may not stand in a URL as they are.
+fn encode(path: &str) -> String {
+    const SET: &percent_encoding::AsciiSet = &percent_encoding::CONTROLS
+        .add(b' ')
+        .add(b'"')
+        .add(b'#')
+        .add(b'<')
+        .add(b'>')
+        .add(b'?')
+        .add(b'`')
+        .add(b'{')
+        .add(b'}')
+        .add(b'%');
+    percent_encoding::utf8_percent_encode(path, SET).to_string()
+}

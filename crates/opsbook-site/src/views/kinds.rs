@@ -1,0 +1,369 @@
+//! Views of runbooks, SLAs, escalation policies, teams and services.
+
+use super::incidents::IncidentRow;
+use super::{Ctx, Link, external};
+use crate::budget::budget;
+use crate::format;
+use opsbook_core::model::{Document, Escalation, Kind, Runbook, Sla, Team, Via};
+use serde::Serialize;
+
+/// How fresh a runbook is.
+#[derive(Debug, Serialize)]
+pub struct Freshness {
+    /// `fresh`, `due-soon`, `stale` or `unknown`.
+    pub class: &'static str,
+    /// `Reviewed 12 days ago`, …
+    pub label: String,
+    /// The due date, when known.
+    pub due: String,
+}
+
+/// The runbook page.
+#[derive(Debug, Serialize)]
+pub struct RunbookView {
+    /// The service it is for.
+    pub service: Option<Link>,
+    /// The owning team.
+    pub owner: Option<Link>,
+    /// The escalation policy.
+    pub escalation: Option<Link>,
+    /// The SLA.
+    pub sla: Option<Link>,
+    /// When it was last reviewed.
+    pub reviewed: String,
+    /// How often it must be reviewed.
+    pub review_every: String,
+    /// The freshness badge.
+    pub freshness: Freshness,
+    /// Alerts it answers.
+    pub alerts: Vec<String>,
+    /// Dashboards.
+    pub dashboards: Vec<Link>,
+    /// Tags.
+    pub tags: Vec<String>,
+    /// Incidents that used it.
+    pub incidents: Vec<IncidentRow>,
+}
+
+impl Ctx<'_> {
+    /// The freshness of a runbook.
+    pub fn freshness(&self, rb: &Runbook) -> Freshness {
+        let every = rb.review_every.unwrap_or(self.handbook.config.review_every);
+        let Some(reviewed) = rb.reviewed else {
+            return Freshness {
+                class: "unknown",
+                label: "Never reviewed".into(),
+                due: String::new(),
+            };
+        };
+        let today = self.now.date_naive();
+        let age = (today - reviewed.0).num_days();
+        let due = reviewed.0 + every.to_chrono();
+        let left = (due - today).num_days();
+        let (class, label) = if left < 0 {
+            ("stale", format!("Stale: review overdue by {} days", -left))
+        } else if left * 10 < every.as_secs() / 86_400 {
+            ("due-soon", format!("Review due in {left} days"))
+        } else {
+            ("fresh", format!("Reviewed {age} days ago"))
+        };
+        Freshness {
+            class,
+            label,
+            due: due.format("%Y-%m-%d").to_string(),
+        }
+    }
+
+    /// The view of a runbook page.
+    pub fn runbook(&self, page: &str, doc: &Document, rb: &Runbook) -> RunbookView {
+        let opt = |kind, id: &Option<String>| id.as_deref().map(|i| self.link(page, kind, i));
+        RunbookView {
+            service: opt(Kind::Service, &rb.service),
+            owner: opt(Kind::Team, &rb.owner),
+            escalation: opt(Kind::Escalation, &rb.escalation),
+            sla: opt(Kind::Sla, &rb.sla),
+            reviewed: rb.reviewed.map(|d| d.to_string()).unwrap_or_default(),
+            review_every: rb
+                .review_every
+                .unwrap_or(self.handbook.config.review_every)
+                .to_string(),
+            freshness: self.freshness(rb),
+            alerts: rb.alerts.clone(),
+            dashboards: rb
+                .dashboards
+                .iter()
+                .map(|d| external(&d.title, &d.url))
+                .collect(),
+            tags: rb.tags.clone(),
+            incidents: self.incident_rows(
+                page,
+                self.rel
+                    .incidents_of_runbook
+                    .get(doc.id.as_str())
+                    .into_iter()
+                    .flatten()
+                    .copied(),
+            ),
+        }
+    }
+}
+
+/// One SLO with its error budget.
+#[derive(Debug, Serialize)]
+pub struct SloView {
+    /// Its name.
+    pub name: String,
+    /// The indicator.
+    pub sli: String,
+    /// The objective, `99.9`.
+    pub objective: String,
+    /// The latency threshold.
+    pub threshold: String,
+    /// Budget minutes per window.
+    pub budget: String,
+    /// Minutes consumed in the window ending now.
+    pub consumed: String,
+    /// Consumed, in percent of the budget.
+    pub consumed_percent: String,
+    /// The width of the consumption bar, 0–100.
+    pub bar: u32,
+    /// `ok`, `warn` (over 50 %) or `over` (over 100 %).
+    pub state: &'static str,
+    /// Incidents counted against the SLO that have no impact window.
+    pub unmeasured: Vec<String>,
+}
+
+/// An SLA page (and the SLA part of a service page).
+#[derive(Debug, Serialize)]
+pub struct SlaView {
+    /// Link to the SLA page.
+    pub link: Link,
+    /// The service.
+    pub service: Link,
+    /// The customer.
+    pub customer: String,
+    /// The window, `30d`.
+    pub window: String,
+    /// Window start and end, for people.
+    pub window_range: String,
+    /// Objectives and budgets.
+    pub slos: Vec<SloView>,
+    /// Commitments: (objective, consequence).
+    pub commitments: Vec<(String, String)>,
+    /// Ticket targets: (priority, response, resolve).
+    pub tickets: Vec<(String, String, String)>,
+}
+
+impl Ctx<'_> {
+    /// The view of an SLA, seen from `page`.
+    pub fn sla(&self, page: &str, doc: &Document, sla: &Sla) -> SlaView {
+        let window = sla.window.as_secs();
+        let incidents: Vec<(&str, &opsbook_core::model::Postmortem)> = self
+            .rel
+            .incidents_of_service
+            .get(sla.service.as_str())
+            .into_iter()
+            .flatten()
+            .filter_map(|d| Some((d.id.as_str(), d.as_postmortem()?)))
+            .collect();
+        let slos = sla
+            .slos
+            .iter()
+            .map(|slo| {
+                let b = budget(slo, window, self.now, incidents.iter().copied());
+                let pct = b.consumed_percent();
+                SloView {
+                    name: slo.name.clone(),
+                    sli: slo.sli.clone(),
+                    objective: format::percent(slo.objective.0),
+                    threshold: slo.threshold.map(|t| t.to_string()).unwrap_or_default(),
+                    budget: format::minutes(b.budget_minutes),
+                    consumed: format::minutes(b.consumed_minutes),
+                    consumed_percent: format!("{pct:.0}"),
+                    bar: pct.clamp(0.0, 100.0) as u32,
+                    state: if pct > 100.0 {
+                        "over"
+                    } else if pct > 50.0 {
+                        "warn"
+                    } else {
+                        "ok"
+                    },
+                    unmeasured: b.unmeasured,
+                }
+            })
+            .collect();
+        let start = self.now - chrono::TimeDelta::seconds(window);
+        SlaView {
+            link: self.link_doc(page, doc),
+            service: self.link(page, Kind::Service, &sla.service),
+            customer: sla.customer.clone().unwrap_or_default(),
+            window: sla.window.to_string(),
+            window_range: format!("{} → {}", format::utc(&start), format::utc(&self.now)),
+            slos,
+            commitments: sla
+                .sla
+                .iter()
+                .map(|c| (format::percent(c.objective.0), c.consequence.clone()))
+                .collect(),
+            tickets: sla
+                .ticket_sla
+                .iter()
+                .map(|(p, t)| {
+                    let f = |d: Option<opsbook_core::model::Duration>| {
+                        d.map(|d| d.to_string()).unwrap_or_default()
+                    };
+                    (p.clone(), f(t.response), f(t.resolve))
+                })
+                .collect(),
+        }
+    }
+}
+
+/// Someone notified at a level.
+#[derive(Debug, Serialize)]
+pub struct Recipient {
+    /// `team`, `person` or `role`.
+    pub kind: &'static str,
+    /// Who.
+    pub who: Link,
+    /// `pager`, `phone`, `email`, `chat`.
+    pub via: &'static str,
+}
+
+/// One step of an escalation policy.
+#[derive(Debug, Serialize)]
+pub struct Step {
+    /// 1-based.
+    pub number: usize,
+    /// `after 15m`.
+    pub after: String,
+    /// Who is notified.
+    pub notify: Vec<Recipient>,
+    /// Severities paged first at this level.
+    pub routes: Vec<String>,
+}
+
+/// An escalation policy.
+#[derive(Debug, Serialize)]
+pub struct EscalationView {
+    /// Link to its page.
+    pub link: Link,
+    /// The steps.
+    pub steps: Vec<Step>,
+    /// Services that use it.
+    pub services: Vec<Link>,
+}
+
+impl Ctx<'_> {
+    /// The view of an escalation policy, seen from `page`.
+    pub fn escalation(&self, page: &str, doc: &Document, e: &Escalation) -> EscalationView {
+        let steps = e
+            .levels
+            .iter()
+            .enumerate()
+            .map(|(i, level)| Step {
+                number: i + 1,
+                after: level.after.to_string(),
+                notify: level
+                    .notify
+                    .iter()
+                    .map(|n| {
+                        let (kind, who) = if let Some(t) = &n.team {
+                            ("team", self.link(page, Kind::Team, t))
+                        } else if let Some(p) = &n.person {
+                            ("person", self.person(page, p))
+                        } else {
+                            let r = n.role.clone().unwrap_or_default();
+                            (
+                                "role",
+                                Link {
+                                    title: r,
+                                    url: None,
+                                },
+                            )
+                        };
+                        let via = match n.via {
+                            Via::Pager => "pager",
+                            Via::Phone => "phone",
+                            Via::Email => "email",
+                            Via::Chat => "chat",
+                        };
+                        Recipient { kind, who, via }
+                    })
+                    .collect(),
+                routes: e
+                    .severity_routes
+                    .iter()
+                    .filter(|(_, l)| **l as usize == i + 1)
+                    .map(|(s, _)| s.clone())
+                    .collect(),
+            })
+            .collect();
+        EscalationView {
+            link: self.link_doc(page, doc),
+            steps,
+            services: self
+                .rel
+                .services_of_escalation
+                .get(doc.id.as_str())
+                .into_iter()
+                .flatten()
+                .map(|d| self.link_doc(page, d))
+                .collect(),
+        }
+    }
+}
+
+/// A team page.
+#[derive(Debug, Serialize)]
+pub struct TeamView {
+    /// The lead.
+    pub lead: Option<String>,
+    /// Members: name, role, contact, contact URL.
+    pub members: Vec<(String, String, String, Option<String>)>,
+    /// Chat channels.
+    pub channels: Vec<String>,
+    /// Services it owns.
+    pub services: Vec<Link>,
+    /// Runbooks it keeps.
+    pub runbooks: Vec<Link>,
+}
+
+impl Ctx<'_> {
+    /// The view of a team page.
+    pub fn team(&self, page: &str, doc: &Document, t: &Team) -> TeamView {
+        let links = |m: &std::collections::HashMap<&str, Vec<&Document>>| {
+            m.get(doc.id.as_str())
+                .into_iter()
+                .flatten()
+                .map(|d| self.link_doc(page, d))
+                .collect()
+        };
+        TeamView {
+            lead: t.lead.clone(),
+            members: t
+                .members
+                .iter()
+                .map(|m| {
+                    let contact = m.contact.clone().unwrap_or_default();
+                    let url = if contact.contains('@') && !contact.contains(':') {
+                        Some(format!("mailto:{contact}"))
+                    } else if contact.starts_with("https://") || contact.starts_with("tel:") {
+                        Some(contact.clone())
+                    } else {
+                        None
+                    };
+                    (
+                        m.name.clone(),
+                        m.role.clone().unwrap_or_default(),
+                        contact,
+                        url,
+                    )
+                })
+                .collect(),
+            channels: t.channels.clone(),
+            services: links(&self.rel.services_of_team),
+            runbooks: links(&self.rel.runbooks_of_team),
+        }
+    }
+}

@@ -1,0 +1,152 @@
+//! What templates receive: view structs made for them, holding display-ready strings and
+//! page-relative URLs, never the domain types.
+
+pub mod docs;
+pub mod home;
+pub mod incidents;
+pub mod kinds;
+pub mod service;
+pub mod stats;
+
+use crate::paths::{OutputPaths, relative, root_of};
+use crate::relations::Relations;
+use chrono::{DateTime, Utc};
+use opsbook_core::Handbook;
+use opsbook_core::model::{Document, Kind};
+use serde::Serialize;
+
+/// Everything page views are made from.
+#[derive(Debug)]
+pub struct Ctx<'a> {
+    /// The handbook.
+    pub handbook: &'a Handbook,
+    /// Output paths of documents.
+    pub paths: &'a OutputPaths,
+    /// Reverse references.
+    pub rel: &'a Relations<'a>,
+    /// The time figures and badges are computed for.
+    pub now: DateTime<Utc>,
+}
+
+/// A link: a title, and a URL relative to the page, absent when the target is unknown.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct Link {
+    /// What to show.
+    pub title: String,
+    /// Where it goes, relative to the current page.
+    pub url: Option<String>,
+}
+
+/// The frame of every page.
+#[derive(Debug, Serialize)]
+pub struct Base<'a> {
+    /// The handbook's title.
+    pub site_title: &'a str,
+    /// This page's title.
+    pub title: String,
+    /// From this page to the site root: `""` or `"../"`.
+    pub root: String,
+    /// The nav section to highlight: `home`, `services`, `runbooks`, …
+    pub section: &'static str,
+    /// When the site was built.
+    pub built: String,
+    /// The menu.
+    pub nav: Vec<NavItem>,
+}
+
+/// An entry of the menu.
+#[derive(Debug, Serialize)]
+pub struct NavItem {
+    /// Its label.
+    pub label: &'static str,
+    /// Its URL, relative to the page.
+    pub url: String,
+    /// Whether the page belongs to this section.
+    pub current: bool,
+}
+
+const NAV: [(&str, &str, &str); 8] = [
+    ("services", "Services", "services/index.html"),
+    ("runbooks", "Runbooks", "runbooks/index.html"),
+    ("postmortems", "Postmortems", "postmortems/index.html"),
+    ("slas", "SLAs", "slas/index.html"),
+    ("escalation", "Escalation", "escalation/index.html"),
+    ("teams", "Teams", "teams/index.html"),
+    ("pages", "Pages", "pages/index.html"),
+    ("stats", "Statistics", "stats.html"),
+];
+
+impl<'a> Ctx<'a> {
+    /// The frame of the page at `path`.
+    pub fn base(&self, path: &str, title: impl Into<String>, section: &'static str) -> Base<'a> {
+        let root = root_of(path);
+        Base {
+            site_title: &self.handbook.config.title,
+            title: title.into(),
+            nav: NAV
+                .iter()
+                .map(|(id, label, url)| NavItem {
+                    label,
+                    url: format!("{root}{url}"),
+                    current: *id == section,
+                })
+                .collect(),
+            root,
+            section,
+            built: crate::format::utc(&self.now),
+        }
+    }
+
+    /// A link from `page` to the document of `kind` with `id`; plain text when it does not exist.
+    pub fn link(&self, page: &str, kind: Kind, id: &str) -> Link {
+        match self.handbook.get(kind, id) {
+            Some(doc) => self.link_doc(page, doc),
+            None => Link {
+                title: id.to_string(),
+                url: None,
+            },
+        }
+    }
+
+    /// A link from `page` to `doc`.
+    pub fn link_doc(&self, page: &str, doc: &Document) -> Link {
+        Link {
+            title: doc.title().to_string(),
+            url: self.paths.of(&doc.path).map(|out| relative(page, out)),
+        }
+    }
+
+    /// A link to a person: their team's page when they are a member of one.
+    pub fn person(&self, page: &str, name: &str) -> Link {
+        let team = self.handbook.of_kind(Kind::Team).find(|d| {
+            d.as_team().is_some_and(|t| {
+                t.lead.as_deref() == Some(name) || t.members.iter().any(|m| m.name == name)
+            })
+        });
+        Link {
+            title: name.to_string(),
+            url: team.and_then(|d| self.paths.of(&d.path).map(|out| relative(page, out))),
+        }
+    }
+}
+
+/// An author-written URL for an `href`, or `None` when its scheme could run code.
+pub fn safe_url(url: &str) -> Option<String> {
+    (!crate::markdown::is_unsafe_url(url)).then(|| url.trim().to_string())
+}
+
+/// An external link written in frontmatter (dashboards, tickets, repositories).
+pub fn external(title: &str, url: &str) -> Link {
+    Link {
+        title: title.to_string(),
+        url: safe_url(url),
+    }
+}
+
+/// The CSS class of a severity: `sev1` for the most severe step of the scale, and so on.
+pub fn severity_class(handbook: &Handbook, severity: &str) -> String {
+    match handbook.config.severity_ids().position(|s| s == severity) {
+        Some(i) => format!("sev{}", (i + 1).min(4)),
+        None => "sev-unknown".to_string(),
+    }
+}

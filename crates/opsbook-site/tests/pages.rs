@@ -1,0 +1,273 @@
+//! End to end: build content-example and check each page type's `<main>`, that every
+//! internal link resolves (anchors included), and that no external URL appears that the
+//! author did not write.
+
+mod common;
+
+use common::Site;
+use common::html::{ids, is_external, tags};
+use std::collections::{HashMap, HashSet};
+use std::sync::OnceLock;
+
+fn example() -> &'static Site {
+    static SITE: OnceLock<Site> = OnceLock::new();
+    SITE.get_or_init(|| Site::build("content-example"))
+}
+
+#[test]
+fn home_lists_services_escalation_incidents_and_figures() {
+    let main = example().main("index.html");
+    for text in [
+        "Open incidents",
+        "Services",
+        "Escalation at a glance",
+        "Recent incidents",
+        "Median time to resolve",
+        "Stale runbooks",
+        "href=\"services/login-service.html\"",
+        "href=\"runbooks/login-service.html\"",
+        "class=\"sev sev",
+    ] {
+        assert!(main.contains(text), "home lacks {text}");
+    }
+}
+
+#[test]
+fn service_page_has_runbook_sla_escalation_incidents_and_dependencies() {
+    let main = example().main("services/planetarium-web.html");
+    for text in [
+        "Runbook:",
+        "href=\"../runbooks/planetarium-web.html\"",
+        "Error budget over the",
+        "Budget per window",
+        "<h2 class=\"generated\">Escalation</h2>",
+        "Level 1",
+        "Depends on",
+        "Used by",
+        "href=\"../postmortems/PM-2026-0006-planetarium-db-booking-data-loss.html\"",
+    ] {
+        assert!(main.contains(text), "service page lacks {text}");
+    }
+    let db = example().main("services/planetarium-db.html");
+    assert!(
+        db.contains("href=\"planetarium-web.html\""),
+        "planetarium-db is used by the web app"
+    );
+}
+
+#[test]
+fn runbook_page_has_metadata_freshness_highlighted_code_and_toc() {
+    let main = example().main("runbooks/planetarium-db.html");
+    for text in [
+        "aria-label=\"Runbook details\"",
+        "class=\"fresh fresh-",
+        "On this page",
+        "href=\"#alerts\"",
+        "id=\"alerts\"",
+        "<pre class=\"code\" data-lang=\"",
+        "<span class=\"hl-",
+        "Incidents that used this runbook",
+    ] {
+        assert!(main.contains(text), "runbook page lacks {text}");
+    }
+}
+
+#[test]
+fn postmortem_pages_show_time_points_durations_roles_and_actions() {
+    let main = example().main("postmortems/PM-2026-0006-planetarium-db-booking-data-loss.html");
+    for text in [
+        "<th scope=\"row\">started</th>",
+        "<th scope=\"row\">resolved</th>",
+        "Since previous",
+        "Time to detect (MTTD)",
+        "communications",
+        "Action items",
+        "item item-done",
+        "item item-open",
+        "class=\"sev sev1\"",
+        "2026-05-19 19:42 UTC",
+    ] {
+        assert!(main.contains(text), "postmortem page lacks {text}");
+    }
+}
+
+#[test]
+fn postmortem_index_is_a_complete_table_without_javascript() {
+    let main = example().main("postmortems/index.html");
+    let rows = main.matches("<tr class=\"row-sev").count();
+    let files = std::fs::read_dir(common::fixture("content-example").join("postmortems"))
+        .unwrap()
+        .count();
+    assert_eq!(rows, files, "one row per postmortem");
+    for text in [
+        "data-severity=\"SEV1\"",
+        "data-status=\"resolved\"",
+        "data-duration=\"",
+        "<form class=\"filters\" id=\"ob-filters\" hidden>",
+    ] {
+        assert!(main.contains(text), "index lacks {text}");
+    }
+}
+
+#[test]
+fn sla_escalation_team_and_free_pages() {
+    let s = example();
+    let sla = s.main("slas/planetarium-web-sla.html");
+    assert!(sla.contains("min ·") && sla.contains("Objectives and error budget"));
+    let esc = s.main("escalation/sky-oncall.html");
+    assert!(esc.contains("<ol class=\"steps\">") && esc.contains("via pager"));
+    let team = s.main("teams/sky-sre.html");
+    assert!(team.contains("Members") && team.contains("Owns"));
+    let page = s.main("docs/hosts.html");
+    assert!(page.contains("<article class=\"doc\">"));
+}
+
+#[test]
+fn statistics_search_feed_and_404() {
+    let s = example();
+    let stats = s.main("stats.html");
+    for text in [
+        "MTTD",
+        "MTTA",
+        "MTTM",
+        "MTTR",
+        "<svg class=\"chart\"",
+        "<caption>MTTR by severity</caption>",
+        "<caption>MTTR by quarter</caption>",
+        "p90",
+    ] {
+        assert!(stats.contains(text), "stats lack {text}");
+    }
+    let index = s.read("search-index.js");
+    assert!(index.starts_with("window.OPSBOOK_SEARCH = ["));
+    assert!(
+        index.contains("PlanetariumDbDiskFullIn6h"),
+        "alert names are searchable"
+    );
+    assert!(
+        s.read("search.html")
+            .contains("<script src=\"search-index.js\"></script>")
+    );
+    let feed = s.read("feed.xml");
+    assert!(feed.contains("<feed xmlns=\"http://www.w3.org/2005/Atom\">"));
+    assert_eq!(
+        feed.matches("<entry>").count(),
+        std::fs::read_dir(common::fixture("content-example").join("postmortems"))
+            .unwrap()
+            .count()
+    );
+    assert!(s.main("404.html").contains("Page not found"));
+}
+
+/// Every `href`/`src` of every page that stays inside the site resolves to a file of the
+/// output, and every `#anchor` to an id of its target.
+fn assert_links_resolve(site: &Site) {
+    let pages: Vec<String> = site
+        .files()
+        .into_iter()
+        .filter(|f| f.ends_with(".html"))
+        .collect();
+    let mut id_cache: HashMap<String, HashSet<String>> = HashMap::new();
+    let mut problems = Vec::new();
+    for page in &pages {
+        let html = site.read(page);
+        for tag in tags(&html) {
+            for attr in ["href", "src"] {
+                let Some(url) = tag.attr(attr) else { continue };
+                if is_external(url) || url.is_empty() {
+                    continue;
+                }
+                let (path, anchor) = match url.split_once('#') {
+                    Some((p, a)) => (p, Some(a)),
+                    None => (url, None),
+                };
+                let path = path.split('?').next().unwrap_or_default();
+                let target = if path.is_empty() {
+                    page.clone()
+                } else {
+                    let decoded = percent_encoding::percent_decode_str(path).decode_utf8_lossy();
+                    match opsbook_site::paths::resolve(page, &decoded) {
+                        Some(t) => t,
+                        None => {
+                            problems.push(format!("{page}: {url} leaves the site"));
+                            continue;
+                        }
+                    }
+                };
+                if !site.out.join(&target).is_file() {
+                    problems.push(format!("{page}: {url} -> {target} does not exist"));
+                    continue;
+                }
+                if let Some(anchor) = anchor.filter(|a| !a.is_empty()) {
+                    let ids = id_cache
+                        .entry(target.clone())
+                        .or_insert_with(|| ids(&site.read(&target)).into_iter().collect());
+                    if !ids.contains(anchor) {
+                        problems.push(format!("{page}: {url}: no id `{anchor}` in {target}"));
+                    }
+                }
+            }
+        }
+    }
+    assert!(
+        problems.is_empty(),
+        "broken links:\n{}",
+        problems.join("\n")
+    );
+}
+
+/// Every external URL of the output appears in the handbook's own files.
+fn assert_no_foreign_urls(site: &Site, handbook: &std::path::Path) {
+    let (hb, _) = opsbook_core::load(handbook, &Default::default()).unwrap();
+    let sources: String = hb.files.iter().map(|f| f.text.as_str()).collect();
+    // The feed's links are the author's `base_url` joined with the page's path.
+    let base = hb.config.base_url.clone().unwrap_or_else(|| "\u{0}".into());
+    let mut problems = Vec::new();
+    for file in site.files() {
+        let text = site.read(&file);
+        if file.ends_with(".html") || file.ends_with(".xml") {
+            for tag in tags(&text) {
+                for attr in ["href", "src", "action", "data", "poster"] {
+                    if let Some(url) = tag.attr(attr) {
+                        let web = url.starts_with("//")
+                            || url.starts_with("http:")
+                            || url.starts_with("https:");
+                        if web && !sources.contains(url) && !url.starts_with(&base) {
+                            problems.push(format!("{file}: {url}"));
+                        }
+                    }
+                }
+            }
+        } else if file.ends_with(".css") || (file.ends_with(".js") && file != "search-index.js") {
+            if text.contains("http:")
+                || text.contains("https:")
+                || text.contains("url(")
+                || text.contains("@import")
+            {
+                problems.push(format!("{file} references an external resource"));
+            }
+        }
+    }
+    assert!(
+        problems.is_empty(),
+        "URLs the author did not write:\n{}",
+        problems.join("\n")
+    );
+}
+
+#[test]
+fn every_internal_link_of_the_example_resolves() {
+    assert_links_resolve(example());
+}
+
+#[test]
+fn the_example_references_no_url_the_author_did_not_write() {
+    assert_no_foreign_urls(example(), &common::fixture("content-example"));
+}
+
+#[test]
+fn every_internal_link_of_the_edge_fixture_resolves() {
+    let site = Site::build("edge");
+    assert_links_resolve(&site);
+    assert_no_foreign_urls(&site, &common::fixture("edge"));
+}

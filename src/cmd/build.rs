@@ -1,0 +1,65 @@
+//! `opsbook build`: check, then render the site into a temporary folder and swap it in.
+
+use crate::cli::BuildArgs;
+use anyhow::Context;
+use chrono::{DateTime, Utc};
+use opsbook_core::render::{Format, Report};
+use opsbook_core::{CheckOptions, Level, LoadOptions, check, finish, load};
+use opsbook_site::output::write_atomically;
+use opsbook_site::{BuildOptions, Theme, build};
+use std::process::ExitCode;
+use std::time::Instant;
+
+pub(crate) fn run(args: &BuildArgs, color: bool) -> anyhow::Result<ExitCode> {
+    let started = Instant::now();
+    let now = match &args.now {
+        Some(text) => DateTime::parse_from_rfc3339(text)
+            .with_context(|| {
+                format!("--now `{text}` is not an RFC 3339 time such as 2026-03-01T12:00:00Z")
+            })?
+            .with_timezone(&Utc),
+        None => Utc::now(),
+    };
+    let out = args.out.clone().unwrap_or_else(|| args.dir.join("_site"));
+    let (handbook, mut diagnostics) = load(
+        &args.dir,
+        &LoadOptions {
+            skip: vec![out.clone()],
+        },
+    )
+    .with_context(|| format!("cannot build `{}`", args.dir.display()))?;
+    diagnostics.extend(check(&handbook, &CheckOptions { now }));
+    let diagnostics = finish(&handbook.config, diagnostics);
+    let errors = diagnostics
+        .iter()
+        .filter(|d| d.level == Level::Error)
+        .count();
+    if !args.quiet && !diagnostics.is_empty() {
+        let mut report = Report::new(&handbook, &diagnostics, super::check_prefix(&args.dir));
+        report.color = color;
+        eprint!("{}", report.render(Format::Human));
+    }
+    // Templates are compiled before anything is written: a broken template fails here.
+    let theme = Theme::load(Some(&handbook.root.join("templates")))
+        .context("the site templates do not compile")?;
+    let report = write_atomically(&handbook.root, &out, |dir| {
+        build(&handbook, &theme, &BuildOptions { now }, dir)
+    })
+    .with_context(|| format!("cannot build the site into `{}`", out.display()))?;
+    eprintln!(
+        "built {} pages and {} files into {} in {:.2}s; open {}",
+        report.pages,
+        report.files,
+        out.display(),
+        started.elapsed().as_secs_f64(),
+        out.join("index.html").display()
+    );
+    if errors > 0 && !args.allow_errors {
+        eprintln!(
+            "opsbook: check found {errors} error{} (the site was built; pass --allow-errors to exit 0)",
+            if errors == 1 { "" } else { "s" }
+        );
+        return Ok(ExitCode::from(1));
+    }
+    Ok(ExitCode::SUCCESS)
+}

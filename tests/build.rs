@@ -1,0 +1,156 @@
+//! End-to-end tests of `opsbook build` and `opsbook init --templates`: where the site goes,
+//! what opsbook refuses to touch, exit codes, and a failed build that keeps the old site.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+fn opsbook(dir: &Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_opsbook"))
+        .current_dir(dir)
+        .args(args)
+        .env("NO_COLOR", "1")
+        .output()
+        .unwrap()
+}
+
+fn stderr(out: &Output) -> String {
+    String::from_utf8_lossy(&out.stderr).into_owned()
+}
+
+/// A clean starter handbook in a temp folder.
+fn starter() -> (tempfile::TempDir, PathBuf) {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = opsbook(tmp.path(), &["init", "hb"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let hb = tmp.path().join("hb");
+    (tmp, hb)
+}
+
+fn tree(dir: &Path) -> Vec<(String, Vec<u8>)> {
+    let mut files = Vec::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        for e in std::fs::read_dir(&d).unwrap() {
+            let p = e.unwrap().path();
+            if p.is_dir() {
+                stack.push(p);
+            } else {
+                let rel = p.strip_prefix(dir).unwrap().display().to_string();
+                files.push((rel, std::fs::read(&p).unwrap()));
+            }
+        }
+    }
+    files.sort();
+    files
+}
+
+#[test]
+fn build_writes_the_site_into_dir_site_by_default() {
+    let (_tmp, hb) = starter();
+    let out = opsbook(&hb, &["build"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert!(hb.join("_site/index.html").is_file());
+    assert!(hb.join("_site/.opsbook-output").is_file());
+    assert!(stderr(&out).contains("open _site/index.html") || stderr(&out).contains("_site"));
+    // A second build replaces the first, and check does not read the output as documents.
+    let out = opsbook(&hb, &["build"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let check = opsbook(&hb, &["check"]);
+    assert_eq!(check.status.code(), Some(0));
+}
+
+#[test]
+fn build_refuses_the_handbook_itself_and_folders_it_did_not_write() {
+    let (tmp, hb) = starter();
+    for target in [hb.to_str().unwrap(), tmp.path().to_str().unwrap()] {
+        let out = opsbook(tmp.path(), &["build", "hb", "-o", target]);
+        assert_eq!(out.status.code(), Some(2));
+        assert!(
+            stderr(&out).contains("contains the handbook"),
+            "{}",
+            stderr(&out)
+        );
+    }
+    let mine = tmp.path().join("mine");
+    std::fs::create_dir(&mine).unwrap();
+    std::fs::write(mine.join("notes.txt"), "precious").unwrap();
+    let out = opsbook(tmp.path(), &["build", "hb", "-o", "mine"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains("did not write"), "{}", stderr(&out));
+    assert_eq!(
+        std::fs::read_to_string(mine.join("notes.txt")).unwrap(),
+        "precious"
+    );
+}
+
+#[test]
+fn a_failed_build_keeps_the_previous_site_byte_for_byte() {
+    let (tmp, hb) = starter();
+    let out = opsbook(tmp.path(), &["build", "hb", "-o", "site"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let site = tmp.path().join("site");
+    let before = tree(&site);
+    // A template error injected into the handbook's own templates.
+    std::fs::create_dir(hb.join("templates")).unwrap();
+    std::fs::write(
+        hb.join("templates/runbook.html"),
+        "{% extends \"base.html\" %}{% block main %}{{ page.missing.field }}{% endblock main %}",
+    )
+    .unwrap();
+    let out = opsbook(tmp.path(), &["build", "hb", "-o", "site"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains("runbook.html"), "{}", stderr(&out));
+    assert_eq!(tree(&site), before);
+    let names: Vec<String> = std::fs::read_dir(tmp.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    assert!(
+        names.iter().all(|n| !n.contains("opsbook-new")),
+        "{names:?}"
+    );
+    // A syntax error is reported before anything is written.
+    std::fs::write(hb.join("templates/runbook.html"), "{% if %}").unwrap();
+    let out = opsbook(tmp.path(), &["build", "hb", "-o", "site"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains("do not compile"), "{}", stderr(&out));
+    assert_eq!(tree(&site), before);
+}
+
+#[test]
+fn errors_in_the_handbook_exit_1_unless_allowed_and_the_site_is_still_built() {
+    let (tmp, hb) = starter();
+    std::fs::write(
+        hb.join("runbooks/broken.md"),
+        "---\ntitle: Broken\nservice: no-such-service\n---\n\n## Summary\n\nx\n",
+    )
+    .unwrap();
+    let out = opsbook(tmp.path(), &["build", "hb", "-o", "a"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(stderr(&out).contains("OB201"), "{}", stderr(&out));
+    assert!(tmp.path().join("a/runbooks/broken.html").is_file());
+    let out = opsbook(
+        tmp.path(),
+        &["build", "hb", "-o", "b", "--allow-errors", "-q"],
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert!(!stderr(&out).contains("OB201"));
+}
+
+#[test]
+fn init_templates_writes_the_default_theme_which_then_overrides() {
+    let (tmp, hb) = starter();
+    let out = opsbook(tmp.path(), &["init", "hb", "--templates"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(hb.join("templates/base.html").is_file());
+    assert!(hb.join("templates/style.css").is_file());
+    std::fs::write(hb.join("templates/style.css"), "/* ours */\n").unwrap();
+    let again = opsbook(tmp.path(), &["init", "hb", "--templates"]);
+    assert!(stderr(&again).contains("kept your"), "{}", stderr(&again));
+    let out = opsbook(tmp.path(), &["build", "hb", "-o", "site"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert_eq!(
+        std::fs::read_to_string(tmp.path().join("site/assets/style.css")).unwrap(),
+        "/* ours */\n"
+    );
+}
