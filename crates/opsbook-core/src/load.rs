@@ -94,7 +94,15 @@ pub fn load(
         documents.extend(doc);
         diagnostics.extend(diags);
     }
-    let handbook = Handbook::new(root.to_path_buf(), config, files, documents, paths);
+    let mut alerts = crate::alerts::Alerts::default();
+    if !config.alert_rules.is_empty() {
+        let (rule_files, read, diags) = crate::alerts::read(root, &config);
+        files.extend(rule_files);
+        alerts = read;
+        diagnostics.extend(diags);
+    }
+    let mut handbook = Handbook::new(root.to_path_buf(), config, files, documents, paths);
+    handbook.alerts = alerts;
     Ok((handbook, diagnostics))
 }
 
@@ -195,7 +203,7 @@ fn is_markdown(path: &str) -> bool {
 }
 
 /// `path` relative to `root`, with `/` separators.
-fn relative(root: &Path, path: &Path) -> String {
+pub(crate) fn relative(root: &Path, path: &Path) -> String {
     let rel = path.strip_prefix(root).unwrap_or(path);
     let parts: Vec<_> = rel
         .components()
@@ -204,7 +212,7 @@ fn relative(root: &Path, path: &Path) -> String {
     parts.join("/")
 }
 
-fn not_utf8(path: &str, bytes: &[u8]) -> Diagnostic {
+pub(crate) fn not_utf8(path: &str, bytes: &[u8]) -> Diagnostic {
     let at = std::str::from_utf8(bytes)
         .err()
         .map_or(0, |e| e.valid_up_to());

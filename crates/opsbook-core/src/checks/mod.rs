@@ -1,5 +1,6 @@
 //! The checks: each family in its own module, run over a loaded [`Handbook`].
 
+mod alerts;
 mod links;
 mod references;
 mod schema;
@@ -95,6 +96,7 @@ pub fn check(handbook: &Handbook, options: &CheckOptions) -> Vec<Diagnostic> {
             .collect::<Vec<_>>(),
     );
     references::duplicates(handbook, &mut out);
+    alerts::check(&cx, &mut out);
     out
 }
 
