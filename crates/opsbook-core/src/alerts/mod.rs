@@ -22,6 +22,7 @@
 pub mod links;
 mod load;
 mod parse;
+mod reader;
 mod severity;
 pub mod template;
 

@@ -3,13 +3,11 @@
 //! Every problem is an OB401 diagnostic with a span; reading goes on with the next rule,
 //! group or document, so one mistake does not hide the rest of the file.
 
+use super::reader::{Reader, start_of};
 use super::{Alert, Alerts, Group, Pair, Record, Resource};
 use crate::diagnostic::Diagnostic;
-use crate::model::Duration;
-use crate::rules::Rule;
-use crate::span::Span;
-use crate::suggest::did_you_mean;
-use crate::yaml::{self, Node, ParseError, Resolved};
+use crate::suggest::closest;
+use crate::yaml::{self, Node, Resolved};
 
 /// The fields of a rule group: Prometheus's, and those Thanos and Mimir add.
 const GROUP_KEYS: &[&str] = &[
@@ -55,119 +53,7 @@ pub fn parse_file(path: &str, text: &str, diagnostics: &mut Vec<Diagnostic>) -> 
     r.alerts
 }
 
-struct Reader<'a> {
-    file: &'a str,
-    out: &'a mut Vec<Diagnostic>,
-    alerts: Alerts,
-}
-
 impl Reader<'_> {
-    fn error(&mut self, span: Span, message: String, help: Option<String>) {
-        self.out.push(
-            Diagnostic::new(Rule::InvalidRuleFile, self.file, span, message).with_help_opt(help),
-        );
-    }
-
-    fn yaml_error(&mut self, error: &ParseError) {
-        let (message, help) = match error {
-            ParseError::Syntax { message, .. } => (
-                format!("invalid YAML: {message}"),
-                Some("look for a tab, an unclosed quote or bracket, or a `: ` inside an unquoted value just before this point".to_string()),
-            ),
-            ParseError::DuplicateKey { .. } => (
-                error.to_string(),
-                Some("remove one of the two; Prometheus refuses duplicate keys".to_string()),
-            ),
-            ParseError::Alias { .. } => (
-                format!("{error}; this document is not read"),
-                Some("write the value out instead of referring to an anchor".to_string()),
-            ),
-            ParseError::MultipleDocuments { .. } | ParseError::TooDeep { .. } => {
-                (error.to_string(), None)
-            }
-        };
-        self.error(error.span(), message, help);
-    }
-
-    /// The entries of a mapping, reporting keys not in `allowed` (unless it is empty).
-    fn map<'n>(
-        &mut self,
-        node: &'n Node,
-        what: &str,
-        allowed: &[&str],
-    ) -> Option<&'n [(Node, Node)]> {
-        let Some(entries) = node.as_map() else {
-            if node.resolve() != Some(Resolved::Null) {
-                let message = format!("{what} must be a mapping, not {}", node.type_name());
-                self.error(node.span, message, None);
-            }
-            return None;
-        };
-        for (key, _) in entries.iter().filter(|_| !allowed.is_empty()) {
-            let name = key.as_str().unwrap_or_default();
-            if !allowed.contains(&name) {
-                let help = did_you_mean(name, allowed.iter().copied())
-                    .unwrap_or_else(|| format!("allowed fields: {}", allowed.join(", ")));
-                self.error(
-                    key.span,
-                    format!("unknown field `{name}` in {what}"),
-                    Some(help),
-                );
-            }
-        }
-        Some(entries)
-    }
-
-    /// A scalar's text; `None` (reported) for a collection or, unless `null_ok`, a null.
-    fn text(&mut self, node: &Node, what: &str, null_ok: bool) -> Option<String> {
-        match node.resolve() {
-            Some(Resolved::Null) if null_ok => Some(String::new()),
-            Some(Resolved::Null) | None => {
-                let message = format!("{what} must be a string, not {}", node.type_name());
-                self.error(node.span, message, None);
-                None
-            }
-            Some(_) => node.as_str().map(str::to_string),
-        }
-    }
-
-    fn duration(&mut self, node: &Node, what: &str) -> Option<Duration> {
-        let text = self.text(node, what, false)?;
-        let duration = prometheus_duration(&text);
-        if duration.is_none() {
-            self.error(
-                node.span,
-                format!("{what}: `{text}` is not a Prometheus duration"),
-                Some("write a number and a unit, largest unit first: `30s`, `5m`, `1h30m` (units: y, w, d, h, m, s, ms)".to_string()),
-            );
-        }
-        duration
-    }
-
-    fn pairs(&mut self, node: &Node, what: &str) -> Vec<Pair> {
-        let Some(entries) = self.map(node, what, &[]) else {
-            return Vec::new();
-        };
-        let mut pairs = Vec::with_capacity(entries.len());
-        for (key, value) in entries {
-            let name = key.as_str().unwrap_or_default().to_string();
-            let value_what = format!("{what} `{name}`");
-            if let Some(text) = self.text(value, &value_what, true) {
-                let span = if value.as_str().is_some_and(str::is_empty) {
-                    key.span
-                } else {
-                    value.span
-                };
-                pairs.push(Pair {
-                    name,
-                    value: text,
-                    span,
-                });
-            }
-        }
-        pairs
-    }
-
     fn document(&mut self, root: &Node) {
         let Some(entries) = root.as_map() else {
             let message = format!(
@@ -187,7 +73,7 @@ impl Reader<'_> {
         match root.get("groups") {
             Some(groups) => self.groups(groups, None),
             None if !entries.is_empty() => self.error(
-                Span::new(root.span.start, root.span.start),
+                start_of(root),
                 "this document has no `groups:`".to_string(),
                 Some("a Prometheus rule file is `groups: [{name, rules: [...]}]`; a Kubernetes resource needs `kind: PrometheusRule`".to_string()),
             ),
@@ -203,10 +89,17 @@ impl Reader<'_> {
             namespace: string_at("namespace"),
         };
         let Some(spec) = root.get("spec") else {
+            let keys = root.as_map().unwrap_or_default().iter();
+            let typo = closest("spec", keys.filter_map(|(k, _)| k.as_str()));
             return self.error(
                 kind.span,
                 "this PrometheusRule has no `spec`".to_string(),
-                Some("rules go under `spec: {groups: [...]}`".to_string()),
+                Some(match typo {
+                    Some(key) => format!(
+                        "`{key}` should be `spec`: rules go under `spec: {{groups: [...]}}`"
+                    ),
+                    None => "rules go under `spec: {groups: [...]}`".to_string(),
+                }),
             );
         };
         if self
@@ -232,7 +125,7 @@ impl Reader<'_> {
             let Some(name_node) = group.get("name") else {
                 self.map(group, "a rule group", GROUP_KEYS);
                 if group.as_map().is_some() {
-                    let at = Span::new(group.span.start, group.span.start);
+                    let at = start_of(group);
                     self.error(at, "this rule group has no `name`".to_string(), None);
                 }
                 continue;
@@ -309,7 +202,7 @@ impl Reader<'_> {
         if self.map(node, "a rule", RULE_KEYS).is_none() {
             return;
         }
-        let start = Span::new(node.span.start, node.span.start);
+        let start = start_of(node);
         let (name_node, is_alert) = match (node.get("alert"), node.get("record")) {
             (Some(alert), None) => (alert, true),
             (None, Some(record)) => (record, false),
@@ -403,41 +296,6 @@ impl Reader<'_> {
             annotations,
         });
     }
-}
-
-/// A Prometheus duration: `0`, or numbers with units from largest to smallest
-/// (`1y2w3d4h5m6s7ms`).
-fn prometheus_duration(text: &str) -> Option<Duration> {
-    const UNITS: [(&str, i64); 7] = [
-        ("y", 365 * 86_400_000),
-        ("w", 7 * 86_400_000),
-        ("d", 86_400_000),
-        ("h", 3_600_000),
-        ("ms", 1),
-        ("m", 60_000),
-        ("s", 1_000),
-    ];
-    const ORDER: [&str; 7] = ["y", "w", "d", "h", "m", "s", "ms"];
-    if text == "0" {
-        return Some(Duration::from_millis(0));
-    }
-    let mut rest = text;
-    let mut millis: i64 = 0;
-    let mut last = None;
-    while !rest.is_empty() {
-        let digits = rest.bytes().take_while(u8::is_ascii_digit).count();
-        let number: i64 = rest[..digits].parse().ok()?;
-        rest = &rest[digits..];
-        let (unit, factor) = UNITS.iter().find(|(u, _)| rest.starts_with(u))?;
-        let rank = ORDER.iter().position(|u| u == unit)?;
-        if last.is_some_and(|l| l >= rank) {
-            return None;
-        }
-        last = Some(rank);
-        millis = millis.checked_add(number.checked_mul(*factor)?)?;
-        rest = &rest[unit.len()..];
-    }
-    last.map(|_| Duration::from_millis(millis))
 }
 
 #[cfg(test)]
