@@ -8,6 +8,7 @@ use crate::diagnostic::Diagnostic;
 use crate::handbook::Handbook;
 use crate::model::{Document, Kind};
 use crate::rules::Rule;
+use crate::span::Span;
 use crate::suggest::did_you_mean;
 use crate::yaml::Node;
 use rayon::prelude::*;
@@ -48,7 +49,7 @@ struct AlertCheck<'a, 'h> {
 }
 
 impl AlertCheck<'_, '_> {
-    fn diagnostic(&self, rule: Rule, span: crate::span::Span, message: String) -> Diagnostic {
+    fn diagnostic(&self, rule: Rule, span: Span, message: String) -> Diagnostic {
         Diagnostic::new(rule, &self.alert.file, span, message)
     }
 
@@ -168,7 +169,7 @@ impl AlertCheck<'_, '_> {
     }
 
     /// OB408: the runbook the URL leads to lists the alert.
-    fn mentioned(&self, runbook: &Document, span: crate::span::Span, out: &mut Vec<Diagnostic>) {
+    fn mentioned(&self, runbook: &Document, span: Span, out: &mut Vec<Diagnostic>) {
         let name = &self.alert.name;
         let listed = self
             .links
@@ -309,9 +310,11 @@ fn unknown_alerts(handbook: &Handbook, links: &AlertLinks<'_>, out: &mut Vec<Dia
             .unwrap_or_else(|| {
                 "no rule file of `alert_rules` defines it: fix the name, or remove it if the alert is gone".to_string()
             });
-            out.push(
-                Diagnostic::new(Rule::UnknownAlert, &doc.path, item.span, message).with_help(help),
-            );
+            // A heading's span runs to the next line: end it with the heading's text.
+            let text = handbook.text_of(doc);
+            let written = text.get(item.span.range()).unwrap_or_default();
+            let span = Span::new(item.span.start, item.span.start + written.trim_end().len());
+            out.push(Diagnostic::new(Rule::UnknownAlert, &doc.path, span, message).with_help(help));
         }
     }
 }
