@@ -1,6 +1,8 @@
 //! Command-line arguments.
 
+use clap::builder::{PossibleValuesParser, TypedValueParser};
 use clap::{Args, Parser, Subcommand, ValueEnum};
+use opsbook_core::render::Format;
 use std::path::PathBuf;
 
 /// Checks SRE documentation kept in git — runbooks, postmortems, SLAs, escalation
@@ -13,6 +15,12 @@ pub(crate) struct Cli {
     /// When to use colors.
     #[arg(long, value_enum, default_value_t = ColorChoice::Auto, global = true)]
     pub(crate) color: ColorChoice,
+    /// Print less: findings only, no summaries or progress.
+    #[arg(long, short, global = true, conflicts_with = "verbose")]
+    pub(crate) quiet: bool,
+    /// Print more: what was read and how long each step took (on stderr).
+    #[arg(long, short, global = true)]
+    pub(crate) verbose: bool,
 }
 
 /// When to color the output.
@@ -54,6 +62,17 @@ pub(crate) enum Command {
         #[arg(long, default_value = ".")]
         dir: PathBuf,
     },
+    /// Print a shell completion script.
+    #[command(
+        after_help = "Examples:\n  opsbook completions bash > ~/.local/share/bash-completion/completions/opsbook\n  opsbook completions zsh > ~/.zfunc/_opsbook"
+    )]
+    Completions {
+        /// The shell.
+        shell: clap_complete::Shell,
+    },
+    /// Print the man page (roff).
+    #[command(after_help = "Example:\n  opsbook man > /usr/local/share/man/man1/opsbook.1")]
+    Man,
     /// Create a starter handbook that passes `opsbook check`.
     Init {
         /// Where to create it.
@@ -67,9 +86,11 @@ pub(crate) struct CheckArgs {
     /// The handbook folder.
     #[arg(default_value = ".")]
     pub(crate) dir: PathBuf,
-    /// Output format.
-    #[arg(long, short, value_enum, default_value_t = FormatArg::Human)]
-    pub(crate) format: FormatArg,
+    /// Output format: human, json (stable, see the README), github (Actions annotations),
+    /// gitlab (code quality), junit or sarif.
+    #[arg(long, short, default_value = "human",
+          value_parser = PossibleValuesParser::new(Format::NAMES).map(|s| s.parse::<Format>().unwrap_or(Format::Human)))]
+    pub(crate) format: Format,
     /// Fail (exit 1) on warnings too.
     #[arg(long)]
     pub(crate) strict: bool,
@@ -79,21 +100,4 @@ pub(crate) struct CheckArgs {
     /// Judge staleness and due dates as of this RFC 3339 time instead of now.
     #[arg(long, value_name = "TIME")]
     pub(crate) now: Option<String>,
-}
-
-/// Output formats of `check`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub(crate) enum FormatArg {
-    /// For people: colored, with a source excerpt.
-    Human,
-    /// Stable JSON (see the README).
-    Json,
-    /// GitHub Actions annotations.
-    Github,
-    /// GitLab code-quality report.
-    Gitlab,
-    /// JUnit XML.
-    Junit,
-    /// SARIF 2.1.0.
-    Sarif,
 }

@@ -186,3 +186,78 @@ fn the_example_handbook_is_clean() {
         stdout(&out)
     );
 }
+
+#[test]
+fn quiet_prints_findings_only() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = opsbook(tmp.path(), &["init", "-q"]);
+    assert_eq!(stderr(&out), "");
+    let out = opsbook(tmp.path(), &["check", "-q"]);
+    assert_eq!(out.status.code(), Some(0));
+    assert_eq!(stdout(&out), "");
+    let out = opsbook(tmp.path(), &["new", "page", "faq", "--quiet"]);
+    assert_eq!(stderr(&out), "");
+}
+
+#[test]
+fn verbose_reports_steps_on_stderr() {
+    let tmp = tempfile::tempdir().unwrap();
+    assert!(opsbook(tmp.path(), &["init"]).status.success());
+    let out = opsbook(tmp.path(), &["check", "-v"]);
+    assert_eq!(stdout(&out), "No problems found in 7 files.\n");
+    assert!(
+        stderr(&out).starts_with("opsbook: read 7 files (6 documents) in "),
+        "{}",
+        stderr(&out)
+    );
+}
+
+#[test]
+fn completions_and_man_page() {
+    let out = opsbook(Path::new("."), &["completions", "bash"]);
+    assert!(out.status.success());
+    assert!(
+        stdout(&out).contains("opsbook__subcmd__check"),
+        "a bash completion function per command"
+    );
+    let out = opsbook(Path::new("."), &["completions", "zsh"]);
+    assert!(stdout(&out).starts_with("#compdef opsbook"));
+    let out = opsbook(Path::new("."), &["man"]);
+    assert!(stdout(&out).contains(".TH opsbook 1"));
+    assert!(
+        stdout(&out).contains("opsbook\\-check(1)"),
+        "subcommands are listed"
+    );
+}
+
+#[test]
+fn a_closed_pipe_is_not_an_error() {
+    use std::io::Read;
+    use std::process::Stdio;
+    // Far more output than a pipe buffers (64 KiB), so writing hits the closed pipe.
+    let tmp = tempfile::tempdir().unwrap();
+    std::fs::create_dir(tmp.path().join("runbooks")).unwrap();
+    for i in 0..600 {
+        let text = format!("---\nservice: nowhere-{i}\n---\n");
+        std::fs::write(tmp.path().join(format!("runbooks/r{i}.md")), text).unwrap();
+    }
+    let mut child = Command::new(env!("CARGO_BIN_EXE_opsbook"))
+        .args(["check", "--color", "never"])
+        .current_dir(tmp.path())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    // Read a little, then close the pipe, as `| head` would.
+    let mut first = [0u8; 100];
+    let mut stdout = child.stdout.take().unwrap();
+    stdout.read_exact(&mut first).unwrap();
+    drop(stdout);
+    let out = child.wait_with_output().unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "findings, and no broken-pipe failure"
+    );
+    assert_eq!(stderr(&out), "");
+}

@@ -1,14 +1,14 @@
 //! `opsbook check`.
 
-use crate::cli::{CheckArgs, FormatArg};
+use crate::cli::CheckArgs;
 use anyhow::{Context, bail};
 use chrono::{DateTime, Utc};
-use opsbook_core::render::{Format, Report};
+use opsbook_core::render::Report;
 use opsbook_core::{CheckOptions, Level, LoadOptions, Rule, check, finish, load};
 use std::path::Path;
 use std::process::ExitCode;
 
-pub(crate) fn run(args: &CheckArgs, color: bool) -> anyhow::Result<ExitCode> {
+pub(crate) fn run(args: &CheckArgs, out: super::Output) -> anyhow::Result<ExitCode> {
     if let Some(rule) = &args.explain {
         super::print(&explain(rule)?)?;
         return Ok(ExitCode::SUCCESS);
@@ -21,13 +21,23 @@ pub(crate) fn run(args: &CheckArgs, color: bool) -> anyhow::Result<ExitCode> {
             .with_timezone(&Utc),
         None => Utc::now(),
     };
+    let started = std::time::Instant::now();
     let (handbook, mut diagnostics) = load(&args.dir, &LoadOptions::default())
         .with_context(|| format!("cannot check `{}`", args.dir.display()))?;
+    out.detail(&format!(
+        "read {} files ({} documents) in {:.0?}",
+        handbook.files.len(),
+        handbook.documents.len(),
+        started.elapsed()
+    ));
+    let checking = std::time::Instant::now();
     diagnostics.extend(check(&handbook, &CheckOptions { now }));
     let diagnostics = finish(&handbook.config, diagnostics);
+    out.detail(&format!("checked in {:.0?}", checking.elapsed()));
     let mut report = Report::new(&handbook, &diagnostics, prefix(&args.dir));
-    report.color = color;
-    super::print(&report.render(format(args.format)))?;
+    report.color = out.color;
+    report.summary_line = !out.quiet;
+    super::print(&report.render(args.format))?;
     let failing = diagnostics
         .iter()
         .any(|d| d.level == Level::Error || args.strict);
@@ -36,17 +46,6 @@ pub(crate) fn run(args: &CheckArgs, color: bool) -> anyhow::Result<ExitCode> {
     } else {
         ExitCode::SUCCESS
     })
-}
-
-fn format(arg: FormatArg) -> Format {
-    match arg {
-        FormatArg::Human => Format::Human,
-        FormatArg::Json => Format::Json,
-        FormatArg::Github => Format::Github,
-        FormatArg::Gitlab => Format::Gitlab,
-        FormatArg::Junit => Format::Junit,
-        FormatArg::Sarif => Format::Sarif,
-    }
 }
 
 /// How the handbook folder is printed before each file: as the user wrote it.

@@ -4,7 +4,7 @@ use anyhow::{Context, bail};
 use std::path::Path;
 use std::process::ExitCode;
 
-pub(crate) fn run(dir: &Path) -> anyhow::Result<ExitCode> {
+pub(crate) fn run(dir: &Path, out: super::Output) -> anyhow::Result<ExitCode> {
     let today = chrono::Utc::now().format("%Y-%m-%d").to_string();
     let files = crate::starter::handbook(&today);
     // Refuse before writing anything, so that a partial starter never mixes with a handbook.
@@ -28,11 +28,11 @@ pub(crate) fn run(dir: &Path) -> anyhow::Result<ExitCode> {
         }
         super::new::write_new(&full, text)?;
     }
-    eprintln!(
+    out.note(&format!(
         "created a starter handbook in {} ({} files); next: `opsbook check {}`",
         dir.display(),
         files.len(),
         dir.display()
-    );
+    ));
     Ok(ExitCode::SUCCESS)
 }

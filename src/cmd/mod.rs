@@ -9,6 +9,33 @@ use crate::cli::{Cli, ColorChoice, Command};
 use std::io::IsTerminal;
 use std::process::ExitCode;
 
+/// How much, and how, to print: shared by every command.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Output {
+    /// ANSI colors on stdout.
+    pub(crate) color: bool,
+    /// Findings only.
+    pub(crate) quiet: bool,
+    /// Steps and timings on stderr.
+    pub(crate) verbose: bool,
+}
+
+impl Output {
+    /// A progress or confirmation line on stderr, unless `--quiet`.
+    pub(crate) fn note(&self, message: &str) {
+        if !self.quiet {
+            eprintln!("{message}");
+        }
+    }
+
+    /// A detail on stderr, only with `--verbose`.
+    pub(crate) fn detail(&self, message: &str) {
+        if self.verbose {
+            eprintln!("opsbook: {message}");
+        }
+    }
+}
+
 pub(crate) fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     let color = match cli.color {
         ColorChoice::Always => true,
@@ -18,11 +45,30 @@ pub(crate) fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 && std::io::stdout().is_terminal()
         }
     };
+    let out = Output {
+        color,
+        quiet: cli.quiet,
+        verbose: cli.verbose,
+    };
     match cli.command {
-        Command::Check(args) => check::run(&args, color),
+        Command::Check(args) => check::run(&args, out),
         Command::Schema { kind } => schema::run(kind.as_deref()),
-        Command::New { kind, id, dir } => new::run(&kind, &id, &dir),
-        Command::Init { dir } => init::run(&dir),
+        Command::New { kind, id, dir } => new::run(&kind, &id, &dir, out),
+        Command::Init { dir } => init::run(&dir, out),
+        Command::Completions { shell } => {
+            let mut command = <Cli as clap::CommandFactory>::command();
+            let mut buffer = Vec::new();
+            clap_complete::generate(shell, &mut command, "opsbook", &mut buffer);
+            print(&String::from_utf8_lossy(&buffer))?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Man => {
+            let command = <Cli as clap::CommandFactory>::command();
+            let mut buffer = Vec::new();
+            clap_mangen::Man::new(command).render(&mut buffer)?;
+            print(&String::from_utf8_lossy(&buffer))?;
+            Ok(ExitCode::SUCCESS)
+        }
     }
 }
 

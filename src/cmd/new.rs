@@ -5,7 +5,12 @@ use opsbook_core::model::Kind;
 use std::path::Path;
 use std::process::ExitCode;
 
-pub(crate) fn run(kind: &str, id: &str, dir: &Path) -> anyhow::Result<ExitCode> {
+pub(crate) fn run(
+    kind: &str,
+    id: &str,
+    dir: &Path,
+    out: super::Output,
+) -> anyhow::Result<ExitCode> {
     let Some(kind) = Kind::from_name(kind) else {
         bail!(
             "`{kind}` is not a document kind; use one of: {}",
@@ -26,10 +31,10 @@ pub(crate) fn run(kind: &str, id: &str, dir: &Path) -> anyhow::Result<ExitCode> 
         .with_context(|| format!("cannot create `{}`", folder.display()))?;
     let text = crate::starter::document(kind, id, &config, &today);
     write_new(&path, &text)?;
-    eprintln!(
+    out.note(&format!(
         "created {} — fill in the TODO values, then run `opsbook check`",
         path.display()
-    );
+    ));
     Ok(ExitCode::SUCCESS)
 }
 

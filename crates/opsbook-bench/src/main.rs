@@ -19,6 +19,9 @@ use std::process::Command;
 use std::time::{Duration, Instant};
 
 struct Args {
+    /// Run one phase once and exit (for `valgrind --tool=callgrind`, which counts
+    /// instructions and is immune to a noisy machine).
+    once: Option<String>,
     sizes: Vec<String>,
     runs: usize,
     work: PathBuf,
@@ -26,6 +29,7 @@ struct Args {
 
 fn parse_args() -> Result<Args, String> {
     let mut args = Args {
+        once: None,
         sizes: vec!["1k".into(), "10k".into()],
         runs: 7,
         work: PathBuf::from("/dev/shm/opsbook-bench"),
@@ -37,6 +41,7 @@ fn parse_args() -> Result<Args, String> {
             "--sizes" => args.sizes = value()?.split(',').map(str::to_string).collect(),
             "--runs" => args.runs = value()?.parse().map_err(|e| format!("--runs: {e}"))?,
             "--work" => args.work = PathBuf::from(value()?),
+            "--once" => args.once = Some(value()?),
             other => return Err(format!("unknown argument `{other}`")),
         }
     }
@@ -124,6 +129,14 @@ fn floor_one(path: &Path) -> usize {
     }
 }
 
+/// What `opsbook check` does, minus printing.
+fn check_once(dir: &Path) -> usize {
+    let (handbook, mut diagnostics) =
+        opsbook_core::load(dir, &Default::default()).expect("corpus loads");
+    diagnostics.extend(opsbook_core::check(&handbook, &Default::default()));
+    opsbook_core::finish(&handbook.config, diagnostics).len()
+}
+
 fn main() {
     let args = match parse_args() {
         Ok(args) => args,
@@ -132,6 +145,18 @@ fn main() {
             std::process::exit(2);
         }
     };
+    if let Some(phase) = &args.once {
+        let dir = corpus(&args.work, &args.sizes[0]).unwrap_or_else(|e| {
+            eprintln!("opsbook-bench: {e}");
+            std::process::exit(2);
+        });
+        let n = match phase.as_str() {
+            "floor" => markdown_files(&dir).iter().map(|p| floor_one(p)).count(),
+            _ => check_once(&dir),
+        };
+        println!("{phase}: {n}");
+        return;
+    }
     println!(
         "{:<6} {:>6} {:>14} {:>14} {:>12} {:>10} {:>10}",
         "corpus", "docs", "floor 1 thread", "floor rayon", "check", "vs floor1", "vs rayon"
@@ -161,12 +186,7 @@ fn main() {
             "  ({size}: load alone {:.1} ms)",
             load.as_secs_f64() * 1000.0
         );
-        let (check, findings) = median(args.runs, || {
-            let (handbook, mut diagnostics) =
-                opsbook_core::load(&dir, &Default::default()).expect("corpus loads");
-            diagnostics.extend(opsbook_core::check(&handbook, &Default::default()));
-            opsbook_core::finish(&handbook.config, diagnostics).len()
-        });
+        let (check, findings) = median(args.runs, || check_once(&dir));
         let ms = |d: Duration| format!("{:.1} ms", d.as_secs_f64() * 1000.0);
         println!(
             "{:<6} {:>6} {:>14} {:>14} {:>12} {:>9.2}x {:>9.2}x",

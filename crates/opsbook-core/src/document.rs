@@ -123,10 +123,14 @@ fn kind_of(
                     folder.folder()
                 ),
             )
-            .with_help(format!(
-                "move the file to `{}/`, or remove `kind:`",
-                kind.folder()
-            )),
+            .with_help(if kind == Kind::Page {
+                format!(
+                    "move the file out of `{}/`: pages can live in any other folder",
+                    folder.folder()
+                )
+            } else {
+                format!("move the file to `{}/`, or remove `kind:`", kind.folder())
+            }),
         );
     }
     Some(kind)

@@ -78,16 +78,52 @@ pub fn parse_yaml(text: &str, base: usize, file: &str) -> Result<Option<Node>, D
                 Rule::YamlAlias,
                 Some("write the value out instead of referring to an anchor".to_string()),
             ),
-            ParseError::MultipleDocuments { .. } | ParseError::TooDeep { .. } => {
-                (Rule::YamlSyntax, None)
-            }
+            ParseError::MultipleDocuments { .. } => (
+                Rule::YamlSyntax,
+                Some(
+                    "frontmatter is one YAML document: remove the `...` or `---` line inside it"
+                        .to_string(),
+                ),
+            ),
+            ParseError::TooDeep { .. } => (Rule::YamlSyntax, None),
         };
         let message = match &e {
             ParseError::Syntax { message, .. } => format!("invalid YAML: {message}"),
             other => other.to_string(),
         };
-        Diagnostic::new(rule, file, e.span(), message).with_help_opt(help)
+        Diagnostic::new(rule, file, better_span(text, base, &e), message).with_help_opt(help)
     })
+}
+
+/// Moves a few parser positions to where a person looks: the tab itself, or the line
+/// that ended the document.
+fn better_span(text: &str, base: usize, error: &ParseError) -> Span {
+    let span = error.span();
+    let local = span.start.saturating_sub(base).min(text.len());
+    let line_start = text[..local].rfind('\n').map_or(0, |i| i + 1);
+    match error {
+        ParseError::Syntax { message, .. } if message.contains("tab") => {
+            let line_end = text[line_start..]
+                .find('\n')
+                .map_or(text.len(), |i| line_start + i);
+            match text[line_start..line_end].find('\t') {
+                Some(i) => Span::new(base + line_start + i, base + line_start + i + 1),
+                None => span,
+            }
+        }
+        ParseError::MultipleDocuments { .. } => {
+            let mut offset = 0;
+            for line in text[..line_start].split_inclusive('\n') {
+                let trimmed = line.trim_end();
+                if trimmed == "..." || trimmed == "---" {
+                    return Span::new(base + offset, base + offset + 3);
+                }
+                offset += line.len();
+            }
+            span
+        }
+        _ => span,
+    }
 }
 
 fn syntax_help(message: &str) -> Option<String> {
@@ -95,7 +131,10 @@ fn syntax_help(message: &str) -> Option<String> {
         Some("indent YAML with spaces; tabs are not allowed for indentation".to_string())
     } else if message.contains("mapping values are not allowed") {
         Some("quote the value: it contains `: `, which YAML reads as a new key".to_string())
-    } else if message.contains("did not find expected") || message.contains("unclosed") {
+    } else if message.contains("did not find expected")
+        || message.contains("unclosed")
+        || message.contains("quoted scalar")
+    {
         Some("look for an unclosed quote, bracket or brace just before this point".to_string())
     } else {
         None

@@ -171,6 +171,16 @@ fn walk(
                 let message = if e.loop_ancestor().is_some() {
                     "symbolic link loop: this link points at one of its own parent folders"
                         .to_string()
+                } else if e
+                    .path()
+                    .is_some_and(|p| p.symlink_metadata().is_ok() && !p.exists())
+                {
+                    let target = e
+                        .path()
+                        .and_then(|p| std::fs::read_link(p).ok())
+                        .map(|t| format!(" (it points at `{}`)", t.display()))
+                        .unwrap_or_default();
+                    format!("broken symbolic link: its target does not exist{target}")
                 } else {
                     match e.io_error() {
                         Some(io) => format!("cannot read: {io}"),
@@ -247,8 +257,11 @@ fn read_one(
     };
     // Read at most one byte past the limit: no separate stat, and a huge file is not slurped.
     let mut bytes = Vec::new();
-    let read =
-        std::fs::File::open(full).and_then(|f| f.take(MAX_FILE_SIZE + 1).read_to_end(&mut bytes));
+    let read = std::fs::File::open(full).and_then(|f| {
+        let size = f.metadata().map_or(0, |m| m.len()).min(MAX_FILE_SIZE + 1);
+        bytes.reserve_exact(size as usize + 1);
+        f.take(MAX_FILE_SIZE + 1).read_to_end(&mut bytes)
+    });
     if let Err(e) = read {
         return empty(vec![Diagnostic::new(
             Rule::UnreadableFile,

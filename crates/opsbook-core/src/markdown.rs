@@ -45,10 +45,27 @@ pub struct Section {
 pub struct Link {
     /// The destination as written.
     pub dest: String,
-    /// The destination in the file (or the whole link when it cannot be found).
+    /// The whole link in the file.
     pub span: Span,
     /// Whether it is an image.
     pub image: bool,
+}
+
+impl Link {
+    /// The destination's own span when it is written literally in `text` (the file),
+    /// else the whole link. Computed on demand: only reported links need it.
+    pub fn dest_span(&self, text: &str) -> Span {
+        match text
+            .get(self.span.range())
+            .and_then(|s| s.rfind(self.dest.as_str()))
+        {
+            Some(i) if !self.dest.is_empty() => {
+                let start = self.span.start + i;
+                Span::new(start, start + self.dest.len())
+            }
+            _ => self.span,
+        }
+    }
 }
 
 /// What checks need to know about a body.
@@ -149,7 +166,6 @@ pub fn outline(body: &str, base: usize) -> Outline {
             }
             Event::End(TagEnd::Link | TagEnd::Image) => {
                 if let Some((dest, span, image)) = link_stack.pop() {
-                    let span = dest_span(body, base, span, &dest);
                     out.links.push(Link { dest, span, image });
                 }
             }
@@ -190,17 +206,6 @@ fn unique(seen: &mut HashMap<String, usize>, slug: String) -> String {
     anchor
 }
 
-/// Narrows a link's span to its destination when the destination is written literally.
-fn dest_span(body: &str, base: usize, link: Span, dest: &str) -> Span {
-    let local = (link.start - base)..(link.end - base);
-    match body.get(local.clone()).and_then(|s| s.rfind(dest)) {
-        Some(i) if !dest.is_empty() => {
-            Span::new(base + local.start + i, base + local.start + i + dest.len())
-        }
-        _ => link,
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -235,7 +240,8 @@ mod tests {
         assert_eq!(o.links.len(), 2);
         let l = &o.links[0];
         assert_eq!(l.dest, "../runbooks/x.md#alerts");
-        assert_eq!(&body[l.span.start - 100..l.span.end - 100], l.dest);
+        let file = format!("{}{body}", " ".repeat(100));
+        assert_eq!(&file[l.dest_span(&file).range()], l.dest);
         assert!(o.links[1].image);
     }
 

@@ -20,6 +20,9 @@ fn scheme(url: &str) -> Option<&str> {
 }
 
 fn is_unsafe(url: &str) -> bool {
+    if !url.contains(':') {
+        return false; // most links are relative paths: no scheme at all
+    }
     // Browsers ignore whitespace and control characters inside a scheme.
     let cleaned: String = url
         .trim()
@@ -41,10 +44,11 @@ fn unsafe_link(doc: &Document, span: Span) -> Diagnostic {
 }
 
 pub(super) fn check(cx: &Context<'_>, doc: &Document, out: &mut Vec<Diagnostic>) {
+    let text = cx.handbook.text_of(doc);
     for link in &doc.outline.links {
         let dest = link.dest.trim();
         if is_unsafe(dest) {
-            out.push(unsafe_link(doc, link.span));
+            out.push(unsafe_link(doc, link.dest_span(text)));
             continue;
         }
         if dest.is_empty() || scheme(dest).is_some() || dest.starts_with("//") {
@@ -68,7 +72,7 @@ pub(super) fn check(cx: &Context<'_>, doc: &Document, out: &mut Vec<Diagnostic>)
                 Diagnostic::new(
                     Rule::BrokenLink,
                     &doc.path,
-                    link.span,
+                    link.dest_span(text),
                     format!("`{path}` points outside the handbook folder"),
                 )
                 .with_help("link to a document of the handbook, or use a full https:// address"),
@@ -85,7 +89,7 @@ pub(super) fn check(cx: &Context<'_>, doc: &Document, out: &mut Vec<Diagnostic>)
                 Diagnostic::new(
                     Rule::BrokenLink,
                     &doc.path,
-                    link.span,
+                    link.dest_span(text),
                     format!("`{path}` does not exist (resolved to `{target}`)"),
                 )
                 .with_help(help),
@@ -118,7 +122,7 @@ pub(super) fn check(cx: &Context<'_>, doc: &Document, out: &mut Vec<Diagnostic>)
                 Diagnostic::new(
                     Rule::BrokenAnchor,
                     &doc.path,
-                    link.span,
+                    link.dest_span(text),
                     format!("no heading of {place} has the anchor `#{anchor}`"),
                 )
                 .with_help(help),

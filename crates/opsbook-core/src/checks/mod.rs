@@ -11,8 +11,9 @@ mod time;
 use crate::config::Config;
 use crate::diagnostic::Diagnostic;
 use crate::handbook::Handbook;
-use crate::model::Document;
+use crate::model::{Document, Kind};
 use crate::span::Span;
+use crate::yaml::Node;
 use chrono::{DateTime, Utc};
 use rayon::prelude::*;
 use std::collections::{HashMap, HashSet};
@@ -36,8 +37,13 @@ pub(crate) struct Context<'a> {
     pub(crate) options: &'a CheckOptions,
     /// Everyone named as a team member or lead.
     pub(crate) persons: HashSet<&'a str>,
+    /// Whether `persons` is complete: `false` when a team document could not be read,
+    /// in which case unknown persons are not reported (its own error says why).
+    pub(crate) persons_complete: bool,
     /// The SLO names of each service's SLAs.
     pub(crate) slos: HashMap<&'a str, Vec<&'a str>>,
+    /// Whether `slos` is complete: `false` when an SLA document could not be read.
+    pub(crate) slos_complete: bool,
 }
 
 impl Context<'_> {
@@ -51,29 +57,47 @@ impl Context<'_> {
 
 /// Runs every check over `handbook`. The result is unsorted and ignores rule levels;
 /// see [`finish`].
-pub fn check(handbook: &Handbook, options: &CheckOptions) -> Vec<Diagnostic> {
-    let persons = handbook
-        .documents
-        .iter()
-        .filter_map(Document::as_team)
-        .flat_map(|t| {
-            t.lead
-                .iter()
-                .map(String::as_str)
-                .chain(t.members.iter().map(|m| m.name.as_str()))
-        })
-        .collect();
+pub fn check<'a>(handbook: &'a Handbook, options: &CheckOptions) -> Vec<Diagnostic> {
+    // Persons and SLOs are read from the YAML tree rather than the typed frontmatter, so
+    // that a team or SLA with a schema error elsewhere (reported on its own) still counts.
+    let names = |node: Option<&'a Node>, key: &'a str| {
+        node.and_then(Node::as_seq)
+            .unwrap_or_default()
+            .iter()
+            .filter_map(move |item| item.get(key).and_then(Node::as_str))
+    };
+    let mut persons = HashSet::new();
+    let mut persons_complete = all_loaded(handbook, Kind::Team);
+    for doc in handbook.of_kind(Kind::Team) {
+        let Some(yaml) = &doc.yaml else {
+            persons_complete = false;
+            continue;
+        };
+        persons.extend(yaml.get("lead").and_then(Node::as_str));
+        persons.extend(names(yaml.get("members"), "name"));
+    }
     let mut slos: HashMap<&str, Vec<&str>> = HashMap::new();
-    for sla in handbook.documents.iter().filter_map(Document::as_sla) {
-        slos.entry(&sla.service)
-            .or_default()
-            .extend(sla.slos.iter().map(|s| s.name.as_str()));
+    let mut slos_complete = all_loaded(handbook, Kind::Sla);
+    for doc in handbook.of_kind(Kind::Sla) {
+        match doc
+            .yaml
+            .as_ref()
+            .and_then(|y| Some((y, y.get("service")?.as_str()?)))
+        {
+            Some((yaml, service)) => slos
+                .entry(service)
+                .or_default()
+                .extend(names(yaml.get("slos"), "name")),
+            None => slos_complete = false,
+        }
     }
     let cx = Context {
         handbook,
         options,
         persons,
+        persons_complete,
         slos,
+        slos_complete,
     };
     let mut out: Vec<Diagnostic> = handbook
         .documents
@@ -98,6 +122,26 @@ pub fn check(handbook: &Handbook, options: &CheckOptions) -> Vec<Diagnostic> {
     references::duplicates(handbook, &mut out);
     alerts::check(&cx, &mut out);
     out
+}
+
+/// Whether every markdown file in the folder of `kind` became a document (files that
+/// could not be read or split have their own diagnostic and are no document).
+fn all_loaded(handbook: &Handbook, kind: Kind) -> bool {
+    let prefix = format!("{}/", kind.folder());
+    handbook
+        .files
+        .iter()
+        .filter(|f| f.path.starts_with(&prefix))
+        .all(|f| handbook.by_path(&f.path).is_some())
+}
+
+/// Whether a file that would hold the `kind` document `id` exists but could not be read
+/// as a document: references to it are not reported, its own diagnostic says why.
+pub(crate) fn failed_to_load(handbook: &Handbook, kind: Kind, id: &str) -> bool {
+    ["md", "markdown"].iter().any(|ext| {
+        let path = format!("{}/{id}.{ext}", kind.folder());
+        handbook.source(&path).is_some() && handbook.by_path(&path).is_none()
+    })
 }
 
 /// Applies the handbook's rule levels (dropping rules turned off), sorts by file and

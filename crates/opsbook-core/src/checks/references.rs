@@ -6,6 +6,7 @@ use crate::handbook::Handbook;
 use crate::model::{Document, Frontmatter, Kind};
 use crate::rules::Rule;
 use crate::suggest::did_you_mean;
+use crate::yaml::Node;
 use std::collections::HashMap;
 
 struct Refs<'a, 'c> {
@@ -16,12 +17,29 @@ struct Refs<'a, 'c> {
 
 impl Refs<'_, '_> {
     fn doc(&mut self, kind: Kind, id: &str, path: &[&str]) {
-        if self.cx.handbook.get(kind, id).is_some() {
+        if self.cx.handbook.get(kind, id).is_some()
+            || super::failed_to_load(self.cx.handbook, kind, id)
+        {
             return;
         }
-        let help = did_you_mean(id, self.cx.handbook.ids(kind)).unwrap_or_else(|| {
-            format!("no {kind} has this id; create it with `opsbook new {kind} {id}`")
-        });
+        let help = if id.starts_with("TODO") {
+            let mut ids: Vec<&str> = self.cx.handbook.ids(kind).take(6).collect();
+            if ids.len() == 6 {
+                ids[5] = "…";
+            }
+            if ids.is_empty() {
+                format!("replace the placeholder; create the {kind} with `opsbook new {kind} ID`")
+            } else {
+                format!(
+                    "replace the placeholder with a {kind} id: {}",
+                    ids.join(", ")
+                )
+            }
+        } else {
+            did_you_mean(id, self.cx.handbook.ids(kind)).unwrap_or_else(|| {
+                format!("no {kind} has this id; create it with `opsbook new {kind} {id}`")
+            })
+        };
         self.out.push(
             Diagnostic::new(
                 Rule::UnknownReference,
@@ -40,7 +58,8 @@ impl Refs<'_, '_> {
     }
 
     fn person(&mut self, name: &str, path: &[&str], team_allowed: bool) {
-        if self.cx.persons.contains(name)
+        if !self.cx.persons_complete
+            || self.cx.persons.contains(name)
             || (team_allowed && self.cx.handbook.get(Kind::Team, name).is_some())
         {
             return;
@@ -144,7 +163,7 @@ fn slo_impact(
     names: &[String],
     out: &mut Vec<Diagnostic>,
 ) {
-    if names.is_empty() {
+    if names.is_empty() || !cx.slos_complete {
         return;
     }
     let known: Vec<&str> = services
@@ -179,26 +198,49 @@ fn slo_impact(
     }
 }
 
-/// Reports every document whose kind and id an earlier document already has.
+/// Reports every document whose kind and id another document already has.
+///
+/// Of each group, the document whose id comes from its file name (or else the first in
+/// path order) keeps the id; the others are reported at their `id:` value.
 pub(super) fn duplicates(handbook: &Handbook, out: &mut Vec<Diagnostic>) {
-    let mut first: HashMap<(Kind, &str), &Document> = HashMap::new();
+    let mut groups: HashMap<(Kind, &str), Vec<&Document>> = HashMap::new();
     for doc in &handbook.documents {
-        match first.get(&(doc.kind, doc.id.as_str())) {
-            None => {
-                first.insert((doc.kind, &doc.id), doc);
+        groups.entry((doc.kind, &doc.id)).or_default().push(doc);
+    }
+    let explicit = |doc: &Document| {
+        doc.yaml
+            .as_ref()
+            .and_then(|y| y.get("id"))
+            .and_then(Node::as_str)
+            == Some(doc.id.as_str())
+    };
+    for docs in groups.values().filter(|docs| docs.len() > 1) {
+        let keeper = docs.iter().position(|d| !explicit(d)).unwrap_or_default();
+        let original = docs[keeper];
+        for (i, doc) in docs.iter().enumerate() {
+            if i == keeper {
+                continue;
             }
-            Some(original) => out.push(
+            let (from, help) = if explicit(doc) {
+                ("", "change this `id:`, or remove it to use the file name")
+            } else {
+                (
+                    " (from its file name)",
+                    "rename the file, or give it another `id:`",
+                )
+            };
+            out.push(
                 Diagnostic::new(
                     Rule::DuplicateId,
                     &doc.path,
                     doc.id_span,
                     format!(
-                        "duplicate {} id `{}`: {} has it too",
+                        "duplicate {} id `{}`{from}: {} has it too",
                         doc.kind, doc.id, original.path
                     ),
                 )
-                .with_help("give one of them another `id:` or file name"),
-            ),
+                .with_help(help),
+            );
         }
     }
 }

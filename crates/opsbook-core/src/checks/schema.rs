@@ -18,28 +18,18 @@ pub(super) fn check(cx: &Context<'_>, doc: &Document, out: &mut Vec<Diagnostic>)
     };
     let scale = || config.severity_ids().collect::<Vec<_>>().join(", ");
     match &doc.frontmatter {
-        Some(Frontmatter::Postmortem(pm)) => {
-            if !config.severity_ids().any(|s| s == pm.severity) {
-                out.push(
-                    invalid(
-                        &["severity"],
-                        format!(
-                            "`severity`: `{}` is not on the severity scale ({})",
-                            pm.severity,
-                            scale()
-                        ),
-                    )
-                    .with_help_opt(did_you_mean(&pm.severity, config.severity_ids())),
-                );
-            }
-        }
-        Some(Frontmatter::Service(service)) => {
-            if let Some(tier) = service.tier.filter(|t| !(1..=4).contains(t)) {
-                out.push(invalid(
-                    &["tier"],
-                    format!("`tier`: {tier} is not a tier; tiers go from 1 (most critical) to 4"),
-                ));
-            }
+        Some(Frontmatter::Postmortem(pm)) if !config.severity_ids().any(|s| s == pm.severity) => {
+            out.push(
+                invalid(
+                    &["severity"],
+                    format!(
+                        "`severity`: `{}` is not on the severity scale ({})",
+                        pm.severity,
+                        scale()
+                    ),
+                )
+                .with_help_opt(did_you_mean(&pm.severity, config.severity_ids())),
+            );
         }
         Some(Frontmatter::Escalation(policy)) => {
             for (i, level) in policy.levels.iter().enumerate() {

@@ -21,34 +21,17 @@ pub(super) fn check(cx: &Context<'_>, doc: &Document, out: &mut Vec<Diagnostic>)
         .map(|name| sections.iter().position(|s| same(&s.title, name)))
         .collect();
     let mut last_found: Option<(usize, &str)> = None;
-    for (i, name) in required.iter().enumerate() {
+    let mut i = 0;
+    while i < required.len() {
         let Some(at) = found[i] else {
-            let previous = required[..i]
-                .iter()
-                .zip(&found)
-                .rev()
-                .find_map(|(n, f)| f.map(|at| (n, at)));
-            let (span, help) = match previous {
-                Some((prev, at)) => (
-                    sections[at].span,
-                    format!("add a `## {name}` section after `## {prev}`"),
-                ),
-                None => (
-                    Span::new(doc.outline.body_start, doc.outline.body_start),
-                    format!("add a `## {name}` section near the top of the document"),
-                ),
-            };
-            out.push(
-                Diagnostic::new(
-                    Rule::MissingSection,
-                    &doc.path,
-                    span,
-                    format!("{} is missing the section `{name}`", article(doc.kind)),
-                )
-                .with_help(help),
-            );
+            // A run of consecutive missing sections is one finding: they go in one place.
+            let run = found[i..].iter().take_while(|f| f.is_none()).count();
+            missing(doc, sections, required, &found, i..i + run, out);
+            i += run;
             continue;
         };
+        let name = &required[i];
+        i += 1;
         let section = &sections[at];
         match last_found {
             Some((prev_at, prev_name)) if at < prev_at => {
@@ -80,6 +63,50 @@ pub(super) fn check(cx: &Context<'_>, doc: &Document, out: &mut Vec<Diagnostic>)
             );
         }
     }
+}
+
+/// Reports the missing required sections `run` (consecutive in the template).
+fn missing(
+    doc: &Document,
+    sections: &[crate::markdown::Section],
+    required: &[String],
+    found: &[Option<usize>],
+    run: std::ops::Range<usize>,
+    out: &mut Vec<Diagnostic>,
+) {
+    let names = &required[run.clone()];
+    let previous = required[..run.start]
+        .iter()
+        .zip(found)
+        .rev()
+        .find_map(|(n, f)| f.map(|at| (n, at)));
+    let (span, place) = match previous {
+        Some((prev, at)) => (sections[at].span, format!("after `## {prev}`")),
+        None => (
+            Span::new(doc.outline.body_start, doc.outline.body_start),
+            "near the top of the document".to_string(),
+        ),
+    };
+    let (message, help) = match names {
+        [name] => (
+            format!("{} is missing the section `{name}`", article(doc.kind)),
+            format!("add a `## {name}` section {place}"),
+        ),
+        _ => {
+            let quoted: Vec<String> = names.iter().map(|n| format!("`{n}`")).collect();
+            let (init, last) = quoted.split_at(quoted.len() - 1);
+            (
+                format!(
+                    "{} is missing the sections {} and {}",
+                    article(doc.kind),
+                    init.join(", "),
+                    last[0]
+                ),
+                format!("add these sections {place}, in this order"),
+            )
+        }
+    };
+    out.push(Diagnostic::new(Rule::MissingSection, &doc.path, span, message).with_help(help));
 }
 
 fn article(kind: Kind) -> &'static str {

@@ -64,6 +64,7 @@ fn ago(today: NaiveDate, then: NaiveDate) -> String {
 fn postmortem(cx: &Context<'_>, doc: &Document, pm: &Postmortem, out: &mut Vec<Diagnostic>) {
     let at = |key: &str| Context::span(doc, &[key]);
     let point = |name: &'static str| pm.time_point(name).map(|t| (name, t));
+    let before = out.len();
 
     // started ≤ detected ≤ mitigated ≤ resolved, comparing each with the previous present one.
     let chain: Vec<(&str, Timestamp)> = ["started", "detected", "mitigated", "resolved"]
@@ -101,13 +102,18 @@ fn postmortem(cx: &Context<'_>, doc: &Document, pm: &Postmortem, out: &mut Vec<D
         }
     }
 
+    // A time-point out of order or in the future is nearly always the typo that also
+    // makes the incident look long: report it once, precisely.
+    let typo_found = out.len() > before;
+
     status(doc, pm, out);
 
     let all: Vec<(&str, Timestamp)> = crate::model::TIME_POINTS
         .into_iter()
         .filter_map(point)
         .collect();
-    if let (Some(first), Some(last)) = (
+    if let (false, Some(first), Some(last)) = (
+        typo_found,
         all.iter().min_by_key(|p| p.1),
         all.iter().max_by_key(|p| p.1),
     ) {
@@ -142,7 +148,7 @@ fn postmortem(cx: &Context<'_>, doc: &Document, pm: &Postmortem, out: &mut Vec<D
                     &doc.path,
                     doc.span_at(&["review"]).unwrap_or_else(|| at("status")),
                     format!(
-                        "the postmortem is not published {} days after the incident was resolved (due within {due_in})",
+                        "the postmortem is still not published {} days after the incident was resolved (due within {due_in})",
                         (now - resolved.0.to_utc()).num_days()
                     ),
                 )

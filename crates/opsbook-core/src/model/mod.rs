@@ -16,7 +16,7 @@ pub use runbook::Runbook;
 pub use service::{Dashboard, Service};
 pub use sla::{Commitment, Sla, Slo, TicketTarget};
 pub use team::{Member, Team};
-pub use values::{Date, Duration, Percent, Timestamp};
+pub use values::{Date, Duration, Percent, Tier, Timestamp};
 
 use crate::markdown::Outline;
 use crate::span::Span;

@@ -1,6 +1,6 @@
 //! A service: something that runs, has an owner, and can break.
 
-use super::Extra;
+use super::{Extra, Tier};
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
@@ -27,8 +27,7 @@ pub struct Service {
     /// The owning team's id.
     pub owner: String,
     /// Criticality, 1 (most critical) to 4.
-    #[schemars(range(min = 1, max = 4))]
-    pub tier: Option<u8>,
+    pub tier: Option<Tier>,
     /// Services this one calls.
     #[serde(default)]
     pub depends_on: Vec<String>,

@@ -9,6 +9,35 @@ use std::borrow::Cow;
 use std::fmt;
 use std::str::FromStr;
 
+/// Values written as a string in YAML: read with `FromStr`, written with `Display`, and
+/// described in JSON Schema as a string with the given extra keywords.
+macro_rules! string_value {
+    ($type:ident, $name:literal, { $($schema:tt)* }) => {
+        impl<'de> Deserialize<'de> for $type {
+            fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                let text = String::deserialize(deserializer)?;
+                text.parse().map_err(de::Error::custom)
+            }
+        }
+
+        impl Serialize for $type {
+            fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                serializer.collect_str(self)
+            }
+        }
+
+        impl JsonSchema for $type {
+            fn schema_name() -> Cow<'static, str> {
+                $name.into()
+            }
+
+            fn json_schema(_: &mut SchemaGenerator) -> Schema {
+                json_schema!({ "type": "string", $($schema)* })
+            }
+        }
+    };
+}
+
 /// A length of time written as `30d`, `15m`, `300ms` or `1h30m` (units ms, s, m, h, d, w).
 ///
 /// ```
@@ -119,32 +148,7 @@ impl fmt::Display for Duration {
     }
 }
 
-impl<'de> Deserialize<'de> for Duration {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let text = String::deserialize(deserializer)?;
-        text.parse().map_err(de::Error::custom)
-    }
-}
-
-impl Serialize for Duration {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.collect_str(self)
-    }
-}
-
-impl JsonSchema for Duration {
-    fn schema_name() -> Cow<'static, str> {
-        "Duration".into()
-    }
-
-    fn json_schema(_: &mut SchemaGenerator) -> Schema {
-        json_schema!({
-            "type": "string",
-            "pattern": "^([0-9]+(ms|s|m|h|d|w))+$",
-            "description": "A duration such as `30d`, `15m`, `300ms` or `1h30m`.",
-        })
-    }
-}
+string_value!(Duration, "Duration", { "pattern": "^([0-9]+(ms|s|m|h|d|w))+$", "description": "A duration such as `30d`, `15m`, `300ms` or `1h30m`.", });
 
 /// A calendar date written `YYYY-MM-DD`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -209,32 +213,7 @@ impl fmt::Display for Date {
     }
 }
 
-impl<'de> Deserialize<'de> for Date {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let text = String::deserialize(deserializer)?;
-        text.parse().map_err(de::Error::custom)
-    }
-}
-
-impl Serialize for Date {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.collect_str(self)
-    }
-}
-
-impl JsonSchema for Date {
-    fn schema_name() -> Cow<'static, str> {
-        "Date".into()
-    }
-
-    fn json_schema(_: &mut SchemaGenerator) -> Schema {
-        json_schema!({
-            "type": "string",
-            "format": "date",
-            "description": "A date written YYYY-MM-DD.",
-        })
-    }
-}
+string_value!(Date, "Date", { "format": "date", "description": "A date written YYYY-MM-DD.", });
 
 /// An RFC 3339 timestamp with a time zone, e.g. `2026-03-01T10:15:00Z`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -283,29 +262,46 @@ impl fmt::Display for Timestamp {
     }
 }
 
-impl<'de> Deserialize<'de> for Timestamp {
+string_value!(Timestamp, "Timestamp", { "format": "date-time", "description": "An RFC 3339 timestamp with a time zone, e.g. 2026-03-01T14:30:00Z.", });
+
+/// A service tier: 1 (most critical) to 4.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(transparent)]
+pub struct Tier(pub u8);
+
+impl<'de> Deserialize<'de> for Tier {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let text = String::deserialize(deserializer)?;
-        text.parse().map_err(de::Error::custom)
+        struct TierVisitor;
+        impl de::Visitor<'_> for TierVisitor {
+            type Value = Tier;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a tier from 1 (most critical) to 4")
+            }
+            fn visit_i64<E: de::Error>(self, v: i64) -> Result<Tier, E> {
+                match u8::try_from(v) {
+                    Ok(t @ 1..=4) => Ok(Tier(t)),
+                    _ => Err(E::invalid_value(de::Unexpected::Signed(v), &self)),
+                }
+            }
+            fn visit_u64<E: de::Error>(self, v: u64) -> Result<Tier, E> {
+                self.visit_i64(i64::try_from(v).unwrap_or(i64::MAX))
+            }
+        }
+        deserializer.deserialize_u8(TierVisitor)
     }
 }
 
-impl Serialize for Timestamp {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.collect_str(self)
-    }
-}
-
-impl JsonSchema for Timestamp {
+impl JsonSchema for Tier {
     fn schema_name() -> Cow<'static, str> {
-        "Timestamp".into()
+        "Tier".into()
     }
 
     fn json_schema(_: &mut SchemaGenerator) -> Schema {
         json_schema!({
-            "type": "string",
-            "format": "date-time",
-            "description": "An RFC 3339 timestamp with a time zone, e.g. 2026-03-01T14:30:00Z.",
+            "type": "integer",
+            "minimum": 1,
+            "maximum": 4,
+            "description": "Criticality, 1 (most critical) to 4.",
         })
     }
 }

@@ -71,7 +71,12 @@ pub(super) fn render(report: &Report<'_>) -> String {
         if let Some(text) = report.text(&d.file).filter(|t| !t.is_empty()) {
             let index = crate::span::LineIndex::new(text);
             let line = index.line_range(text, l.start.line - 1);
-            let source = text[line.clone()].replace('\t', " ");
+            let mut source = &text[line.clone()];
+            if l.start.line == 1 {
+                // Columns do not count a byte-order mark (see `Report::located`).
+                source = source.strip_prefix(super::BOM).unwrap_or(source);
+            }
+            let source = source.replace('\t', " ");
             // Long lines (minified data, a 10 MB line) are cut around the caret.
             let (shown, skip) = excerpt(&source, l.start.column - 1);
             let width = if l.end.line == l.start.line {
@@ -109,6 +114,9 @@ pub(super) fn render(report: &Report<'_>) -> String {
             ));
         }
         out.push('\n');
+    }
+    if !report.summary_line {
+        return out;
     }
     let summary = report.summary();
     let files = plural(report.files.len(), "file");

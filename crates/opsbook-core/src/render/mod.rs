@@ -74,6 +74,8 @@ pub struct Report<'a> {
     pub prefix: String,
     /// Whether to use ANSI colors (human format only).
     pub color: bool,
+    /// Whether to end with a summary line (human format only).
+    pub summary_line: bool,
     texts: HashMap<&'a str, &'a str>,
 }
 
@@ -89,6 +91,7 @@ impl<'a> Report<'a> {
             files: handbook.files.iter().map(|f| f.path.as_str()).collect(),
             prefix,
             color: false,
+            summary_line: true,
             texts: handbook
                 .files
                 .iter()
@@ -119,8 +122,8 @@ impl<'a> Report<'a> {
                             .entry(&d.file)
                             .or_insert_with(|| LineIndex::new(text));
                         (
-                            index.line_col(text, d.span.start),
-                            index.line_col(text, d.span.end),
+                            line_col(index, text, d.span.start),
+                            line_col(index, text, d.span.end),
                         )
                     }
                     None => {
@@ -150,6 +153,19 @@ impl<'a> Report<'a> {
         }
     }
 }
+
+/// Line and column of `offset`, not counting a byte-order mark as a column: editors do
+/// not show it, and their column 1 is the first character after it.
+fn line_col(index: &LineIndex, text: &str, offset: usize) -> LineCol {
+    let mut at = index.line_col(text, offset);
+    if at.line == 1 && at.column > 1 && text.starts_with(BOM) {
+        at.column -= 1;
+    }
+    at
+}
+
+/// The byte-order mark, which a file may start with.
+pub(crate) const BOM: char = '\u{feff}';
 
 /// "1 error", "2 warnings".
 pub(crate) fn plural(n: usize, what: &str) -> String {

@@ -58,6 +58,8 @@ pub(super) fn render(report: &Report<'_>) -> String {
                 }
             },
             "results": results,
+            // Our columns count characters; SARIF's default counts UTF-16 code units.
+            "columnKind": "unicodeCodePoints",
         }],
     });
     let mut text = serde_json::to_string_pretty(&sarif).unwrap_or_default();

@@ -384,8 +384,12 @@ impl Builder<'_> {
                     }
                     Some(Frame::Map(span, entries, _)) => {
                         let end = entries.last().map_or(span.end, |(_, v)| v.span.end);
+                        // The parser marks a block mapping at its first `:`; start at the key.
+                        let start = entries
+                            .first()
+                            .map_or(span.start, |(k, _)| k.span.start.min(span.start));
                         Node {
-                            span: Span::new(span.start, end),
+                            span: Span::new(start, end),
                             value: Value::Map(entries),
                         }
                     }
