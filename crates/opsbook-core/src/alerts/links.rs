@@ -298,7 +298,7 @@ pub fn listed_alerts<'d>(doc: &'d Document, defined: impl Fn(&str) -> bool) -> V
 /// The alert a heading names: its first word, when that is the name of a defined alert
 /// or is written like one (CamelCase such as `LoginFailuresSpike`, or with underscores
 /// such as `instance_down`). `### Overview` names no alert.
-pub fn heading_alert<'t>(text: &'t str, defined: impl Fn(&str) -> bool) -> Option<&'t str> {
+pub fn heading_alert(text: &str, defined: impl Fn(&str) -> bool) -> Option<&str> {
     let text = text.trim();
     let end = text
         .find(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
