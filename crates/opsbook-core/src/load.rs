@@ -83,11 +83,18 @@ pub fn load(
     let (candidates, paths) = walk(root, options, &exclude, &mut diagnostics);
 
     let first_id = files.len();
-    let read: Vec<_> = candidates
-        .par_iter()
-        .enumerate()
-        .map(|(i, (rel, full))| read_one(first_id + i, rel, full))
-        .collect();
+    // Rule files are read while the documents are: a large one is parsed by one thread,
+    // and would otherwise add its whole parse time to the load.
+    let (read, rules) = rayon::join(
+        || {
+            candidates
+                .par_iter()
+                .enumerate()
+                .map(|(i, (rel, full))| read_one(first_id + i, rel, full))
+                .collect::<Vec<_>>()
+        },
+        || (!config.alert_rules.is_empty()).then(|| crate::alerts::read(root, &config)),
+    );
     let mut documents = Vec::with_capacity(read.len());
     for (source, doc, diags) in read {
         files.push(source);
@@ -95,8 +102,7 @@ pub fn load(
         diagnostics.extend(diags);
     }
     let mut alerts = crate::alerts::Alerts::default();
-    if !config.alert_rules.is_empty() {
-        let (rule_files, read, diags) = crate::alerts::read(root, &config);
+    if let Some((rule_files, read, diags)) = rules {
         files.extend(rule_files);
         alerts = read;
         diagnostics.extend(diags);

@@ -88,7 +88,12 @@ pub struct AlertLinks<'h> {
     pub targets: Vec<Target<'h>>,
     /// Each runbook that names alerts, with the alerts it names, in path order.
     pub listed: Vec<(&'h Document, Vec<Listed<'h>>)>,
+    /// Alert name → indexes of the rules that define it.
     by_name: HashMap<&'h str, Vec<usize>>,
+    /// Runbook path → index in `listed`.
+    listing: HashMap<&'h str, usize>,
+    /// Runbook path → indexes of the alerts whose `runbook_url` leads to it.
+    by_target: HashMap<&'h str, Vec<usize>>,
 }
 
 impl<'h> AlertLinks<'h> {
@@ -99,17 +104,37 @@ impl<'h> AlertLinks<'h> {
         for (i, alert) in alerts.iter().enumerate() {
             by_name.entry(&alert.name).or_default().push(i);
         }
-        let targets = alerts.par_iter().map(|a| target(handbook, a)).collect();
-        let listed = handbook
+        let targets: Vec<Target<'h>> = alerts.par_iter().map(|a| target(handbook, a)).collect();
+        let listed: Vec<_> = handbook
             .of_kind(Kind::Runbook)
             .map(|doc| (doc, listed_alerts(doc, |name| by_name.contains_key(name))))
             .filter(|(_, listed)| !listed.is_empty())
             .collect();
+        let listing = listed
+            .iter()
+            .enumerate()
+            .map(|(i, (doc, _))| (doc.path.as_str(), i))
+            .collect();
+        let mut by_target: HashMap<&str, Vec<usize>> = HashMap::new();
+        for (i, t) in targets.iter().enumerate() {
+            if let Target::Runbook { runbook, .. } = t {
+                by_target.entry(runbook.path.as_str()).or_default().push(i);
+            }
+        }
         AlertLinks {
             targets,
             listed,
             by_name,
+            listing,
+            by_target,
         }
+    }
+
+    /// Whether `runbook` names the alert `name` (in `alerts:` or a heading).
+    pub fn lists(&self, runbook: &Document, name: &str) -> bool {
+        self.listing
+            .get(runbook.path.as_str())
+            .is_some_and(|&i| self.listed[i].1.iter().any(|l| l.name == name))
     }
 
     /// The indexes (in `handbook.alerts.alerts`) of the rules that define `name`.
@@ -132,15 +157,10 @@ impl<'h> AlertLinks<'h> {
 
     /// The alerts (indexes in `handbook.alerts.alerts`) whose `runbook_url` leads to
     /// `runbook`.
-    pub fn alerts_of(&self, runbook: &Document) -> Vec<usize> {
-        self.targets
-            .iter()
-            .enumerate()
-            .filter(
-                |(_, t)| matches!(t, Target::Runbook { runbook: r, .. } if r.path == runbook.path),
-            )
-            .map(|(i, _)| i)
-            .collect()
+    pub fn alerts_of(&self, runbook: &Document) -> &[usize] {
+        self.by_target
+            .get(runbook.path.as_str())
+            .map_or(&[], Vec::as_slice)
     }
 }
 

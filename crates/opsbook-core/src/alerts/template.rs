@@ -1,4 +1,4 @@
-//! Expanding a templated `runbook_url` for one alert, as Prometheus would when it fires.
+//! Expanding a templated `runbook_url` for one alert, as its author means it.
 //!
 //! Understood: `%s` (the alert name, the convention of monitoring mixins), and Go template
 //! actions over what a rule knows statically: `{{ $labels.NAME }}`, `{{ .Labels.NAME }}`,
@@ -7,6 +7,11 @@
 //! `alertname` is the alert's name; other labels are those the rule (or its group) sets.
 //! Anything else — `$value`, `$externalLabels`, a label that only the series has — is
 //! known only when the alert fires: such a URL is [`ExpandError::Dynamic`].
+//!
+//! Prometheus itself (and Thanos, Mimir and vmalert alike) expands annotations with the
+//! labels of the series the expression returns only: `alertname` and the rule's own
+//! `labels` come out empty, and `%s` is sent as written. [`unfilled`] finds those parts,
+//! so that a check can say that the link a page carries differs from the one meant.
 //!
 //! ```
 //! use opsbook_core::alerts::template::expand;
@@ -219,6 +224,70 @@ fn query_escape(text: &str) -> String {
         }
     }
     Escaped(text).to_string()
+}
+
+/// A part of a `runbook_url` template that Prometheus does not fill in when it fires.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Unfilled {
+    /// `%s`, which Prometheus sends as written (monitoring-mixin generators replace it
+    /// when they write the rule file).
+    PercentS,
+    /// A label that the series of the alert's expression do not carry: `alertname`, or
+    /// a label the rule sets under `labels`.
+    Label(String),
+}
+
+/// The parts of `template` that Prometheus leaves unfilled for an alerting rule with the
+/// expression `expr`, whose own labels `is_rule_label` knows. A rule label that `expr`
+/// mentions (`sum by (service) (…)`) is assumed to be on the series too.
+///
+/// ```
+/// use opsbook_core::alerts::template::{Unfilled, unfilled};
+/// let url = "https://h.example.com/runbooks/{{ $labels.service }}.html#{{ $labels.alertname | toLower }}";
+/// let rule_label = |name: &str| name == "service";
+/// assert_eq!(
+///     unfilled(url, "up == 0", rule_label),
+///     [Unfilled::Label("service".into()), Unfilled::Label("alertname".into())]
+/// );
+/// assert_eq!(unfilled(url, "sum by (service) (up) == 0", rule_label), [Unfilled::Label("alertname".into())]);
+/// ```
+pub fn unfilled(template: &str, expr: &str, is_rule_label: impl Fn(&str) -> bool) -> Vec<Unfilled> {
+    let mut found = Vec::new();
+    let mut push = |item: Unfilled| {
+        if !found.contains(&item) {
+            found.push(item);
+        }
+    };
+    let mut rest = template;
+    loop {
+        let open = rest.find("{{").unwrap_or(rest.len());
+        if rest[..open].contains("%s") {
+            push(Unfilled::PercentS);
+        }
+        let Some(close) = rest.get(open + 2..).and_then(|after| after.find("}}")) else {
+            break;
+        };
+        let action =
+            rest[open + 2..open + 2 + close].trim_matches(|c: char| c == '-' || c.is_whitespace());
+        let first = split_pipeline(action)
+            .into_iter()
+            .next()
+            .unwrap_or_default();
+        if let Some(name) = label_name(first) {
+            if (name == "alertname" || is_rule_label(&name)) && !mentions(expr, &name) {
+                push(Unfilled::Label(name));
+            }
+        }
+        rest = &rest[open + 2 + close + 2..];
+    }
+    found
+}
+
+/// Whether `expr` has `name` as a whole word.
+fn mentions(expr: &str, name: &str) -> bool {
+    let word = |c: char| c.is_ascii_alphanumeric() || c == '_' || c == ':';
+    expr.match_indices(name)
+        .any(|(at, _)| !expr[..at].ends_with(word) && !expr[at + name.len()..].starts_with(word))
 }
 
 #[cfg(test)]

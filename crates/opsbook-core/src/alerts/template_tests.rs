@@ -129,3 +129,33 @@ fn malformed_templates_are_invalid() {
 fn multibyte_text_around_actions() {
     assert_eq!(ok("é/{{ $labels.service }}/☕"), "é/login-service/☕");
 }
+
+#[test]
+fn parts_prometheus_leaves_unfilled() {
+    let rule_label = |name: &str| name == "service" || name == "severity";
+    let found = |url: &str, expr: &str| unfilled(url, expr, rule_label);
+    assert_eq!(found("https://x/%s", "up == 0"), [Unfilled::PercentS]);
+    assert_eq!(
+        found("https://x/{{ .Labels.alertname }}#%s", "up == 0"),
+        [Unfilled::Label("alertname".into()), Unfilled::PercentS]
+    );
+    // A label of the series (not set by the rule) is filled in.
+    assert!(found("https://x/{{ $labels.instance }}", "up == 0").is_empty());
+    // A rule label that the expression keeps is on the series too.
+    assert!(
+        found(
+            "https://x/{{ $labels.service }}",
+            "sum by (service) (up) == 0"
+        )
+        .is_empty()
+    );
+    assert_eq!(
+        found(
+            "https://x/{{- $labels.service -}}",
+            "sum by (services) (up) == 0"
+        ),
+        [Unfilled::Label("service".into())]
+    );
+    assert!(found("https://x/literal#anchor", "up == 0").is_empty());
+    assert!(found("https://x/{{ $labels.alertname", "up == 0").is_empty());
+}

@@ -2,8 +2,10 @@
 //! handbook.yaml has `alert_rules`; malformed rule files (OB401) are found while loading.
 
 use super::Context;
+use super::runbook_alerts;
 use crate::alerts::Alert;
 use crate::alerts::links::{AlertLinks, Problem, Target};
+use crate::alerts::template::{Unfilled, unfilled};
 use crate::diagnostic::Diagnostic;
 use crate::handbook::Handbook;
 use crate::model::{Document, Kind};
@@ -38,7 +40,7 @@ pub(super) fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
         })
         .collect();
     out.extend(per_alert);
-    unknown_alerts(handbook, &links, out);
+    runbook_alerts::check(handbook, &links, out);
 }
 
 struct AlertCheck<'a, 'h> {
@@ -98,6 +100,7 @@ impl AlertCheck<'_, '_> {
                 format!("the `runbook_url` of `{name}` (`{url}`)")
             }
         };
+        self.unfilled(raw, span, out);
         match &self.links.targets[self.index] {
             Target::Missing | Target::Dynamic { .. } => {}
             Target::Runbook { runbook, .. } => self.mentioned(runbook, span, out),
@@ -132,6 +135,55 @@ impl AlertCheck<'_, '_> {
                 );
             }
         }
+    }
+
+    /// OB409: parts of a templated URL that Prometheus leaves empty or sends as written.
+    fn unfilled(&self, raw: &str, span: Span, out: &mut Vec<Diagnostic>) {
+        if !raw.contains("{{") && !raw.contains("%s") {
+            return;
+        }
+        let is_rule_label = |name: &str| self.alert.label(name).is_some();
+        let parts = unfilled(raw, &self.alert.expr, is_rule_label);
+        if parts.is_empty() {
+            return;
+        }
+        let name = &self.alert.name;
+        let labels: Vec<String> = parts
+            .iter()
+            .filter_map(|p| match p {
+                Unfilled::Label(label) => Some(format!("`{label}`")),
+                Unfilled::PercentS => None,
+            })
+            .collect();
+        let mut reasons = Vec::new();
+        if !labels.is_empty() {
+            reasons.push(format!(
+                "leaves {} empty (annotations see only the labels of the series the expression returns)",
+                labels.join(" and ")
+            ));
+        }
+        if parts.contains(&Unfilled::PercentS) {
+            reasons.push("sends `%s` as written".to_string());
+        }
+        let message = format!(
+            "in the `runbook_url` of `{name}`, Prometheus {}",
+            reasons.join(", and ")
+        );
+        let rule_label = parts.iter().find_map(|p| match p {
+            Unfilled::Label(label) if label != "alertname" => Some(label),
+            _ => None,
+        });
+        let help = match (&self.links.targets[self.index], rule_label) {
+            (Target::Runbook { url, .. }, _) => format!("write the URL out: `{url}`"),
+            (_, Some(label)) => format!(
+                "write the URL out, or keep `{label}` in the expression's result, e.g. `sum by ({label}) (…)`"
+            ),
+            (_, None) => "write the alert name into the URL".to_string(),
+        };
+        out.push(
+            self.diagnostic(Rule::UnfilledRunbookUrl, span, message)
+                .with_help(help),
+        );
     }
 
     fn broken(&self, what: &str, problem: &Problem<'_>) -> (String, Option<String>) {
@@ -171,12 +223,7 @@ impl AlertCheck<'_, '_> {
     /// OB408: the runbook the URL leads to lists the alert.
     fn mentioned(&self, runbook: &Document, span: Span, out: &mut Vec<Diagnostic>) {
         let name = &self.alert.name;
-        let listed = self
-            .links
-            .listed
-            .iter()
-            .find(|(doc, _)| doc.path == runbook.path)
-            .is_some_and(|(_, l)| l.iter().any(|l| l.name == *name));
+        let listed = self.links.lists(runbook, name);
         if !listed {
             let message = format!(
                 "the runbook `{}` does not mention `{name}`: it is not in its `alerts:` and no heading of its Alerts section names it",
@@ -276,45 +323,6 @@ impl AlertCheck<'_, '_> {
                     .with_help(help),
             );
             return;
-        }
-    }
-}
-
-/// OB405: runbooks that list alerts no rule defines.
-fn unknown_alerts(handbook: &Handbook, links: &AlertLinks<'_>, out: &mut Vec<Diagnostic>) {
-    for (doc, listed) in &links.listed {
-        for item in listed {
-            if !links.defined(item.name).is_empty() {
-                continue;
-            }
-            // A heading that explains an alert `alerts:` already lists is reported there.
-            if item.heading && listed.iter().any(|l| !l.heading && l.name == item.name) {
-                continue;
-            }
-            let message = if item.heading {
-                format!(
-                    "the heading `{}` names an alert that no alerting rule defines",
-                    item.name
-                )
-            } else {
-                format!(
-                    "`alerts` lists `{}`, which no alerting rule defines",
-                    item.name
-                )
-            };
-            let help = if handbook.alerts.records.iter().any(|r| r.name == item.name) {
-                Some(format!("`{}` is a recording rule, not an alert", item.name))
-            } else {
-                did_you_mean(item.name, handbook.alerts.alerts.iter().map(|a| a.name.as_str()))
-            }
-            .unwrap_or_else(|| {
-                "no rule file of `alert_rules` defines it: fix the name, or remove it if the alert is gone".to_string()
-            });
-            // A heading's span runs to the next line: end it with the heading's text.
-            let text = handbook.text_of(doc);
-            let written = text.get(item.span.range()).unwrap_or_default();
-            let span = Span::new(item.span.start, item.span.start + written.trim_end().len());
-            out.push(Diagnostic::new(Rule::UnknownAlert, &doc.path, span, message).with_help(help));
         }
     }
 }

@@ -3,6 +3,7 @@
 mod alerts;
 mod links;
 mod references;
+mod runbook_alerts;
 mod schema;
 mod secrets;
 mod sections;
