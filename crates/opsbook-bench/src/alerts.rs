@@ -2,7 +2,7 @@
 //!
 //! A copy of the generated corpus gets `base_url`, `alert_rules` and a rule file of N
 //! alerting rules (plus recording rules) written from its runbooks: every alert a runbook
-//! lists, with literal and templated `runbook_url`s to its heading, at several severities
+//! lists, with `runbook_url`s to its page, heading or source, at several severities
 //! and once per region until N is reached; a third of the groups are Kubernetes
 //! `PrometheusRule` documents. `check` (load + checks + finish) of the corpus is timed
 //! with and without the rule file, and the rule file's reading alone.
@@ -100,12 +100,12 @@ fn rule_file(listed: &[(String, String, String)], count: usize) -> String {
                     break;
                 }
                 let severity = SEVERITIES[(i + round) % SEVERITIES.len()];
-                let url = if (i + round) % 3 == 0 {
-                    format!(
-                        "{BASE_URL}runbooks/{runbook}.html#{{{{ $labels.alertname | toLower }}}}"
-                    )
-                } else {
-                    format!("{BASE_URL}runbooks/{runbook}.html#{anchor}")
+                // The three forms that resolve: page and heading, page alone (the runbook
+                // lists the alert), and the runbook's source path.
+                let url = match (i + round) % 3 {
+                    0 => format!("{BASE_URL}runbooks/{runbook}.html"),
+                    1 => format!("runbooks/{runbook}.md#{anchor}"),
+                    _ => format!("{BASE_URL}runbooks/{runbook}.html#{anchor}"),
                 };
                 let _ = write!(
                     out,

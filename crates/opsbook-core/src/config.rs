@@ -153,8 +153,9 @@ pub struct Config {
     #[serde(default)]
     pub alert_rules: Vec<String>,
     /// Prometheus `severity` label values and the severity ids they stand for, e.g.
-    /// `{critical: SEV1, warning: SEV3}`; replaces the defaults (see
-    /// `Config::alert_severity`).
+    /// `{critical: SEV1, warning: SEV3}`. Without it, `critical` and `page` stand for SEV1,
+    /// `warning` and `ticket` for SEV3 and `info` for SEV4 (each when on the scale); given,
+    /// it replaces those defaults.
     pub alert_severities: Option<BTreeMap<String, String>>,
     /// Rule levels by code or name, e.g. `OB301: off`.
     #[serde(default)]
