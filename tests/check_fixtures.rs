@@ -291,8 +291,12 @@ fn every_rule_occurs_in_some_human_snapshot() {
                 .unwrap_or_else(|e| panic!("cannot read {}: {e}", path.display())),
         );
     }
+    // Rules that need git are reported by `opsbook stats`, not `check`; their end-to-end
+    // tests are in crates/opsbook-history/tests and tests/cli.rs.
+    const REPORTED_BY_STATS: [Rule; 2] = [Rule::GitContradiction, Rule::HistoryUnavailable];
     let missing: Vec<&str> = Rule::ALL
         .iter()
+        .filter(|rule| !REPORTED_BY_STATS.contains(rule))
         .filter(|rule| {
             !seen.contains(&format!("error[{}]", rule.code()))
                 && !seen.contains(&format!("warning[{}]", rule.code()))

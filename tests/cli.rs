@@ -261,3 +261,48 @@ fn a_closed_pipe_is_not_an_error() {
     );
     assert_eq!(stderr(&out), "");
 }
+
+#[test]
+fn stats_without_a_repository_warns_once_and_prints_every_format() {
+    let tmp = tempfile::tempdir().unwrap();
+    assert!(opsbook(tmp.path(), &["init", "hb"]).status.success());
+    std::fs::create_dir_all(tmp.path().join("hb/postmortems")).unwrap();
+    std::fs::write(
+        tmp.path().join("hb/postmortems/PM-1.md"),
+        "---\ntitle: Outage\nseverity: SEV2\nstatus: resolved\nservices: [web-api]\nstarted: 2026-01-01T10:00:00Z\nresolved: 2026-01-01T11:30:00+01:00\n---\n## Summary\n\nx\n",
+    )
+    .unwrap();
+    let now = "--now=2026-02-01T00:00:00Z";
+    let out = opsbook(tmp.path(), &["stats", "hb", now, "--by", "severity"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert_eq!(
+        stderr(&out).matches("warning[OB310]").count(),
+        1,
+        "{}",
+        stderr(&out)
+    );
+    let table = stdout(&out);
+    assert!(
+        table.contains("computed from: resolved − started (else detected, else declared)"),
+        "{table}"
+    );
+    assert!(
+        table.contains("  SEV2                   1  30m 00s"),
+        "{table}"
+    );
+    let out = opsbook(tmp.path(), &["stats", "hb", now, "--format", "json"]);
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(json["version"], 1);
+    assert_eq!(json["history"]["repository"], false);
+    let out = opsbook(
+        tmp.path(),
+        &["stats", "hb", now, "--format", "csv", "--by", "year"],
+    );
+    assert!(
+        stdout(&out).contains(",year,2026,1,1800,"),
+        "{}",
+        stdout(&out)
+    );
+    let out = opsbook(tmp.path(), &["stats", "hb", "--since", "yesterday"]);
+    assert_eq!(out.status.code(), Some(2));
+}

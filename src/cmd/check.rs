@@ -49,7 +49,7 @@ pub(crate) fn run(args: &CheckArgs, out: super::Output) -> anyhow::Result<ExitCo
 }
 
 /// How the handbook folder is printed before each file: as the user wrote it.
-fn prefix(dir: &Path) -> String {
+pub(crate) fn prefix(dir: &Path) -> String {
     let text = dir.to_string_lossy().replace('\\', "/");
     let text = text.trim_end_matches('/');
     if text.is_empty() || text == "." {

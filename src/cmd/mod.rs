@@ -4,8 +4,10 @@ mod check;
 mod init;
 mod new;
 mod schema;
+mod stats;
 
 use crate::cli::{Cli, ColorChoice, Command};
+pub(crate) use check::prefix as check_prefix;
 use std::io::IsTerminal;
 use std::process::ExitCode;
 
@@ -52,6 +54,7 @@ pub(crate) fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     };
     match cli.command {
         Command::Check(args) => check::run(&args, out),
+        Command::Stats(args) => stats::run(&args, out.color),
         Command::Schema { kind } => schema::run(kind.as_deref()),
         Command::New { kind, id, dir } => new::run(&kind, &id, &dir, out),
         Command::Init { dir } => init::run(&dir, out),

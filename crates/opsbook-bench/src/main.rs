@@ -4,6 +4,7 @@
 //! ```text
 //! cargo run --release -p opsbook-bench -- [--sizes 1k,10k] [--runs 7] [--work /dev/shm/opsbook-bench]
 //! cargo run --release -p opsbook-bench -- --alerts 5000 --sizes 1k
+//! cargo run --release -p opsbook-bench -- history [--sizes 20k,100k] [--runs 5] [--work /dev/shm]
 //! ```
 //!
 //! `--alerts N` times `check` with and without a generated rule file of N alerts instead
@@ -19,6 +20,7 @@
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 mod alerts;
+mod history;
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -150,6 +152,14 @@ fn check_once(dir: &Path) -> usize {
 }
 
 fn main() {
+    let all: Vec<String> = std::env::args().skip(1).collect();
+    if all.first().map(String::as_str) == Some("history") {
+        if let Err(e) = history::run(&all[1..]) {
+            eprintln!("opsbook-bench: {e}");
+            std::process::exit(2);
+        }
+        return;
+    }
     let args = match parse_args() {
         Ok(args) => args,
         Err(e) => {
