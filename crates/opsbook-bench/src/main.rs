@@ -3,8 +3,12 @@
 //!
 //! ```text
 //! cargo run --release -p opsbook-bench -- [--sizes 1k,10k] [--runs 7] [--work /dev/shm/opsbook-bench]
+//! cargo run --release -p opsbook-bench -- --alerts 5000 --sizes 1k
 //! cargo run --release -p opsbook-bench -- history [--sizes 20k,100k] [--runs 5] [--work /dev/shm]
 //! ```
+//!
+//! `--alerts N` times `check` with and without a generated rule file of N alerts instead
+//! (see `alerts.rs`).
 //!
 //! Corpora come from `bench/gen_corpus.py` (the project's copy of the shared generator) and
 //! are cached in the work folder; put it on a RAM disk. Figures are medians of `--runs`
@@ -15,6 +19,7 @@
 #[global_allocator]
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
+mod alerts;
 mod history;
 
 use std::path::{Path, PathBuf};
@@ -25,6 +30,8 @@ struct Args {
     /// Run one phase once and exit (for `valgrind --tool=callgrind`, which counts
     /// instructions and is immune to a noisy machine).
     once: Option<String>,
+    /// Time a rule file of this many alerts instead (`--alerts N`).
+    alerts: Option<usize>,
     sizes: Vec<String>,
     runs: usize,
     work: PathBuf,
@@ -33,6 +40,7 @@ struct Args {
 fn parse_args() -> Result<Args, String> {
     let mut args = Args {
         once: None,
+        alerts: None,
         sizes: vec!["1k".into(), "10k".into()],
         runs: 7,
         work: PathBuf::from("/dev/shm/opsbook-bench"),
@@ -45,6 +53,9 @@ fn parse_args() -> Result<Args, String> {
             "--runs" => args.runs = value()?.parse().map_err(|e| format!("--runs: {e}"))?,
             "--work" => args.work = PathBuf::from(value()?),
             "--once" => args.once = Some(value()?),
+            "--alerts" => {
+                args.alerts = Some(value()?.parse().map_err(|e| format!("--alerts: {e}"))?);
+            }
             other => return Err(format!("unknown argument `{other}`")),
         }
     }
@@ -166,6 +177,18 @@ fn main() {
             _ => check_once(&dir),
         };
         println!("{phase}: {n}");
+        return;
+    }
+    if let Some(count) = args.alerts {
+        for size in &args.sizes {
+            let result = corpus(&args.work, size).and_then(|base| {
+                alerts::run(&args.work, size, &base, count, args.runs, check_once)
+            });
+            if let Err(e) = result {
+                eprintln!("opsbook-bench: {e}");
+                std::process::exit(2);
+            }
+        }
         return;
     }
     println!(

@@ -152,6 +152,11 @@ pub struct Config {
     /// Globs of Prometheus rule files, relative to the handbook.
     #[serde(default)]
     pub alert_rules: Vec<String>,
+    /// Prometheus `severity` label values and the severity ids they stand for, e.g.
+    /// `{critical: SEV1, warning: SEV3}`. Without it, `critical` and `page` stand for SEV1,
+    /// `warning` and `ticket` for SEV3 and `info` for SEV4 (each when on the scale); given,
+    /// it replaces those defaults.
+    pub alert_severities: Option<BTreeMap<String, String>>,
     /// Rule levels by code or name, e.g. `OB301: off`.
     #[serde(default)]
     pub rules: BTreeMap<String, RuleLevel>,
@@ -238,6 +243,7 @@ impl Default for Config {
             runbook_sections: default_runbook_sections(),
             postmortem_sections: default_postmortem_sections(),
             alert_rules: Vec::new(),
+            alert_severities: None,
             rules: BTreeMap::new(),
             stats: StatsConfig::default(),
             raw_html: false,
@@ -297,6 +303,25 @@ impl Config {
                         ),
                     );
                 }
+            }
+        }
+        if let Some(map) = &config.alert_severities {
+            for (label, id) in map {
+                if config.severity_ids().any(|s| s == id) {
+                    continue;
+                }
+                let span = node
+                    .at(&["alert_severities", label])
+                    .map_or(node.span, |n| n.span);
+                diagnostics.push(
+                    Diagnostic::new(
+                        Rule::InvalidValue,
+                        CONFIG_FILE,
+                        span,
+                        format!("`alert_severities.{label}`: `{id}` is not on the severity scale"),
+                    )
+                    .with_help_opt(did_you_mean(id, config.severity_ids())),
+                );
             }
         }
         if config.severities.is_empty() {

@@ -1,5 +1,6 @@
 //! The loaded handbook: settings, source files and documents, indexed by kind and id.
 
+use crate::alerts::Alerts;
 use crate::config::Config;
 use crate::model::{Document, Kind};
 use std::collections::{HashMap, HashSet};
@@ -21,12 +22,14 @@ pub struct Handbook {
     pub root: PathBuf,
     /// `handbook.yaml`, or the defaults.
     pub config: Config,
-    /// Every file read, documents and `handbook.yaml`.
+    /// Every file read: `handbook.yaml`, the documents, then the rule files.
     pub files: Vec<SourceFile>,
     /// The documents, in path order.
     pub documents: Vec<Document>,
     /// Every file and folder below the root (relative paths), for checking links.
     pub paths: HashSet<String>,
+    /// The Prometheus rules of the files `alert_rules` names (empty without it).
+    pub alerts: Alerts,
     index: HashMap<(Kind, String), usize>,
     by_path: HashMap<String, usize>,
     sources: HashMap<String, usize>,
@@ -61,6 +64,7 @@ impl Handbook {
             files,
             documents,
             paths,
+            alerts: Alerts::default(),
             index,
             by_path,
             sources,

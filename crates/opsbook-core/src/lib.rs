@@ -10,6 +10,7 @@
 //! println!("{} findings", diagnostics.len());
 //! ```
 
+pub mod alerts;
 pub mod checks;
 pub mod config;
 pub mod diagnostic;

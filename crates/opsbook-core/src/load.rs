@@ -83,18 +83,32 @@ pub fn load(
     let (candidates, paths) = walk(root, options, &exclude, &mut diagnostics);
 
     let first_id = files.len();
-    let read: Vec<_> = candidates
-        .par_iter()
-        .enumerate()
-        .map(|(i, (rel, full))| read_one(first_id + i, rel, full))
-        .collect();
+    // Rule files are read while the documents are: a large one is parsed by one thread,
+    // and would otherwise add its whole parse time to the load.
+    let (read, rules) = rayon::join(
+        || {
+            candidates
+                .par_iter()
+                .enumerate()
+                .map(|(i, (rel, full))| read_one(first_id + i, rel, full))
+                .collect::<Vec<_>>()
+        },
+        || (!config.alert_rules.is_empty()).then(|| crate::alerts::read(root, &config)),
+    );
     let mut documents = Vec::with_capacity(read.len());
     for (source, doc, diags) in read {
         files.push(source);
         documents.extend(doc);
         diagnostics.extend(diags);
     }
-    let handbook = Handbook::new(root.to_path_buf(), config, files, documents, paths);
+    let mut alerts = crate::alerts::Alerts::default();
+    if let Some((rule_files, read, diags)) = rules {
+        files.extend(rule_files);
+        alerts = read;
+        diagnostics.extend(diags);
+    }
+    let mut handbook = Handbook::new(root.to_path_buf(), config, files, documents, paths);
+    handbook.alerts = alerts;
     Ok((handbook, diagnostics))
 }
 
@@ -205,7 +219,7 @@ fn is_markdown(path: &str) -> bool {
 }
 
 /// `path` relative to `root`, with `/` separators.
-fn relative(root: &Path, path: &Path) -> String {
+pub(crate) fn relative(root: &Path, path: &Path) -> String {
     let rel = path.strip_prefix(root).unwrap_or(path);
     let parts: Vec<_> = rel
         .components()
@@ -214,7 +228,7 @@ fn relative(root: &Path, path: &Path) -> String {
     parts.join("/")
 }
 
-fn not_utf8(path: &str, bytes: &[u8]) -> Diagnostic {
+pub(crate) fn not_utf8(path: &str, bytes: &[u8]) -> Diagnostic {
     let at = std::str::from_utf8(bytes)
         .err()
         .map_or(0, |e| e.valid_up_to());

@@ -1,7 +1,9 @@
 //! The checks: each family in its own module, run over a loaded [`Handbook`].
 
+mod alerts;
 mod links;
 mod references;
+mod runbook_alerts;
 mod schema;
 mod secrets;
 mod sections;
@@ -119,6 +121,7 @@ pub fn check<'a>(handbook: &'a Handbook, options: &CheckOptions) -> Vec<Diagnost
             .collect::<Vec<_>>(),
     );
     references::duplicates(handbook, &mut out);
+    alerts::check(&cx, &mut out);
     out
 }
 

@@ -1,6 +1,7 @@
 //! The one place where YAML is parsed.
 //!
-//! Frontmatter and `handbook.yaml` are parsed into a [`Node`] tree in which every value
+//! Frontmatter and `handbook.yaml` are parsed (and Prometheus rule files, several
+//! documents to a file, by [`parse_stream`]) into a [`Node`] tree in which every value
 //! carries its byte [`Span`] in the source file, so that every diagnostic can point at the
 //! offending key or value. Typed structs are then deserialized from that tree with serde
 //! (see [`from_node`]); errors carry the span of the innermost node that failed.
@@ -11,8 +12,10 @@
 //! and refusing them rules out "billion laughs" expansion bombs.
 
 mod de;
+mod stream;
 
 pub use de::{DeError, DeErrorKind, from_node};
+pub use stream::{Stream, parse_stream};
 
 use crate::span::Span;
 use yaml_rust2::parser::{Event, Parser};
