@@ -280,3 +280,72 @@ fn without_a_repository_build_warns_once_and_uses_the_frontmatter() {
         (vec![14_400.0, 14_400.0, 14_400.0], 1)
     );
 }
+
+#[test]
+fn check_git_runs_the_history_checks_and_plain_check_does_not() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    git(d, &["init", "-q", "-b", "main"], None);
+    write(d, "handbook.yaml", "title: Test\n");
+    write(
+        d,
+        "runbooks/old.md",
+        "---\ntitle: Old\n---\n## Summary\n\nRestart it.\n",
+    );
+    let pm3 = |status| {
+        postmortem(
+            "SEV2",
+            "api",
+            status,
+            "draft",
+            "started: 2026-03-01T07:00:00Z\n",
+        )
+    };
+    write(d, "postmortems/PM-3.md", &pm3("investigating"));
+    let t = "2026-01-02T12:00:00Z";
+    let runbook = commit(d, "start", t, t);
+    write(d, "postmortems/PM-3.md", &pm3("resolved"));
+    // Frontmatter says resolved at 10:00, but the file said so in a commit at 09:00.
+    write(
+        d,
+        "postmortems/PM-4.md",
+        &postmortem(
+            "SEV2",
+            "api",
+            "resolved",
+            "published",
+            "started: 2026-03-05T07:00:00Z\nresolved: 2026-03-05T10:00:00Z\n",
+        ),
+    );
+    let t = "2026-03-05T09:00:00Z";
+    let resolved = commit(d, "PM-3 resolved, PM-4", t, t);
+
+    let plain = opsbook(d, &["check", "--now", NOW]);
+    let text = String::from_utf8_lossy(&plain.stdout);
+    for code in ["OB301", "OB305", "OB309"] {
+        assert!(!text.contains(code), "{code} without --git: {text}");
+    }
+    let out = opsbook(d, &["check", "--git", "--now", NOW]);
+    let text = String::from_utf8_lossy(&out.stdout);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        text.contains(&format!(
+            "the runbook has no `reviewed` date and its file was last changed by commit {} on 2026-01-02",
+            &runbook[..10]
+        )),
+        "{text}{err}"
+    );
+    assert!(text.contains("OB301") && text.contains("OB309"), "{text}");
+    assert!(
+        text.contains(&format!(
+            "the postmortem is still not published 87 days after the incident was resolved (due within 30d; `resolved` from git: the first commit with `status: resolved`, {} at 2026-03-05T09:00:00Z)",
+            &resolved[..10]
+        )),
+        "{text}"
+    );
+    assert!(text.contains("OB305"), "{text}");
+
+    // --explain says which checks need git.
+    let out = opsbook(d, &["check", "--explain", "OB301"]);
+    assert!(String::from_utf8_lossy(&out.stdout).contains("opsbook check --git"));
+}

@@ -118,7 +118,7 @@ rules! {
         "A postmortem's `slo_impact` lists the SLOs whose error budget the incident consumed. Each name must be an SLO of an SLA of one of the postmortem's `services`, or the error budget figures cannot include the incident.";
     StaleRunbook = "OB301", "stale-runbook", Warning,
         "A runbook's review is overdue.",
-        "A runbook's `reviewed` date plus its `review_every` (default from handbook.yaml, 90 days unless configured) lies in the past. Procedures drift as systems change; an outdated runbook can make an outage worse. Review it with its owner and update `reviewed`.";
+        "A runbook's `reviewed` date plus its `review_every` (default from handbook.yaml, 90 days unless configured) lies in the past. Procedures drift as systems change; an outdated runbook can make an outage worse. Review it with its owner and update `reviewed`. A runbook without `reviewed` is judged by the last commit that touched its file, by `opsbook check --git` only (needs git; plain `check` does not read history).";
     TimestampOrder = "OB302", "timestamp-order", Error,
         "Incident time-points are out of order.",
         "Time-points must satisfy started ≤ detected ≤ mitigated ≤ resolved, and `acknowledged` and `declared` are not before `detected`. Real incident logs contain typos (a year off, a day off, a time zone forgotten); left in, they make MTTR and MTTD figures wrong. The diagnostic points at the later key; check both values against the timeline.";
@@ -130,7 +130,7 @@ rules! {
         "An incident cannot have started, or been resolved, after now. This is nearly always a typo in the year or month. Fix the value.";
     OverduePostmortem = "OB305", "overdue-postmortem", Warning,
         "A resolved incident's postmortem is not published in time.",
-        "Postmortems are written and reviewed while the incident is fresh. When an incident has been resolved for longer than `postmortem_due` (handbook.yaml, default 30 days) and its `review` is not `published`, the write-up is overdue.";
+        "Postmortems are written and reviewed while the incident is fresh. When an incident has been resolved for longer than `postmortem_due` (handbook.yaml, default 30 days) and its `review` is not `published`, the write-up is overdue. When the frontmatter has no `resolved` time, `opsbook check --git` (needs git) uses the commit time of the first commit whose `status` is `resolved`.";
     OverdueActionItem = "OB306", "overdue-action-item", Warning,
         "An open action item is past its due date.",
         "Corrective actions are how each incident makes the next one shorter. An action item that is still open or in progress after its `due` date needs a new date or attention.";
@@ -142,10 +142,10 @@ rules! {
         "From its first to its last time-point the incident spans more than 30 days. Incidents that long exist, but a value a year or a month off is the usual cause. Check the time-points; if they are right, turn this rule off for the file's handbook or accept the warning.";
     GitContradiction = "OB309", "git-contradiction", Warning,
         "A frontmatter time-point contradicts the git history.",
-        "Reported by `opsbook stats` (needs git; `check` does not read history). A commit cannot record what had not happened yet: when the first commit that says `status: resolved` was made at 09:00, the incident cannot have been resolved at 10:00 that day, and a postmortem file added at some time cannot belong to an incident declared later. The frontmatter value is used for the figures; the usual cause is a mistyped day, hour or time zone. Check the value against the timeline and the commit.";
+        "Reported by `opsbook stats` and `opsbook check --git` (needs git; plain `check` does not read history). A commit cannot record what had not happened yet: when the first commit that says `status: resolved` was made at 09:00, the incident cannot have been resolved at 10:00 that day, and a postmortem file added at some time cannot belong to an incident declared later. The frontmatter value is used for the figures; the usual cause is a mistyped day, hour or time zone. Check the value against the timeline and the commit.";
     HistoryUnavailable = "OB310", "history-unavailable", Warning,
         "Git cannot date what the frontmatter leaves out.",
-        "Reported by `opsbook stats` (needs git). The handbook is not in a git repository, the branch has no commits, or the clone is shallow (`git clone --depth`) and its history stops at some commit. Times that only git can give (`declared` from the commit that added the file, `mitigated`, `resolved` and `published` from the first commit that says so) are then missing or, before the shallow boundary, unknown, and the incidents that need them are left out of the figures with that reason. Fetch the full history (`git fetch --unshallow`) or write the time-points in the frontmatter.";
+        "Reported by `opsbook stats`, `opsbook build` and `opsbook check --git` (needs git). The handbook is not in a git repository, the branch has no commits, or the clone is shallow (`git clone --depth`) and its history stops at some commit. Times that only git can give (`declared` from the commit that added the file, `mitigated`, `resolved` and `published` from the first commit that says so) are then missing or, before the shallow boundary, unknown, and the incidents that need them are left out of the figures with that reason. Fetch the full history (`git fetch --unshallow`) or write the time-points in the frontmatter.";
     LikelySecret = "OB501", "likely-secret", Error,
         "The text contains what looks like a secret.",
         "A private key, a cloud access key, an API or bearer token, a password literal or a connection string with a password was found. A handbook is read by many people and published as a site: anything in it must be assumed leaked. Remove the secret, rotate it, and refer to the secret store instead (`$DB_PASSWORD`, `vault kv get …`). Placeholders such as `$VAR`, `${VAR}`, `<password>` and `***` are not reported.";
