@@ -132,6 +132,11 @@ pub(crate) struct CheckArgs {
     /// Judge staleness and due dates as of this RFC 3339 time instead of now.
     #[arg(long, value_name = "TIME")]
     pub(crate) now: Option<String>,
+    /// Also run the checks that read the git history: OB309 (frontmatter contradicts
+    /// git), OB301 by the last commit for runbooks without `reviewed`, OB305 with the
+    /// git-derived `resolved` time.
+    #[arg(long)]
+    pub(crate) git: bool,
 }
 
 #[derive(Debug, Args)]

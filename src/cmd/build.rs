@@ -42,8 +42,14 @@ pub(crate) fn run(args: &BuildArgs, color: bool) -> anyhow::Result<ExitCode> {
     // Templates are compiled before anything is written: a broken template fails here.
     let theme = Theme::load(Some(&handbook.root.join("templates")))
         .context("the site templates do not compile")?;
+    // The same history and engine as `opsbook stats`: the statistics page, the postmortem
+    // timelines and the freshness badges use git where the frontmatter is silent.
+    let options = BuildOptions {
+        now,
+        mined: super::stats::mine_handbook(&handbook, true),
+    };
     let report = write_atomically(&handbook.root, &out, |dir| {
-        build(&handbook, &theme, &BuildOptions { now }, dir)
+        build(&handbook, &theme, &options, dir)
     })
     .with_context(|| format!("cannot build the site into `{}`", out.display()))?;
     eprintln!(

@@ -3,8 +3,13 @@
 use crate::cli::CheckArgs;
 use anyhow::{Context, bail};
 use chrono::{DateTime, Utc};
+use opsbook_core::config::TimePoint;
+use opsbook_core::model::{Kind, Review, Status};
 use opsbook_core::render::Report;
-use opsbook_core::{CheckOptions, Level, LoadOptions, Rule, check, finish, load};
+use opsbook_core::{
+    CheckOptions, Diagnostic, Handbook, Level, LoadOptions, Rule, check, finish, load,
+};
+use opsbook_history::Source;
 use std::path::Path;
 use std::process::ExitCode;
 
@@ -32,6 +37,11 @@ pub(crate) fn run(args: &CheckArgs, out: super::Output) -> anyhow::Result<ExitCo
     ));
     let checking = std::time::Instant::now();
     diagnostics.extend(check(&handbook, &CheckOptions { now }));
+    if args.git {
+        let mining = std::time::Instant::now();
+        diagnostics.extend(git_checks(&handbook, now));
+        out.detail(&format!("read the git history in {:.0?}", mining.elapsed()));
+    }
     let diagnostics = finish(&handbook.config, diagnostics);
     out.detail(&format!("checked in {:.0?}", checking.elapsed()));
     let mut report = Report::new(&handbook, &diagnostics, prefix(&args.dir));
@@ -46,6 +56,84 @@ pub(crate) fn run(args: &CheckArgs, out: super::Output) -> anyhow::Result<ExitCo
     } else {
         ExitCode::SUCCESS
     })
+}
+
+/// The checks that need the git history (`--git`; opsbook-core stays free of git):
+/// OB309 where the frontmatter contradicts git, OB301 for runbooks without `reviewed`
+/// judged by the last commit that touched the file, OB305 for postmortems whose
+/// `resolved` time only git gives.
+fn git_checks(handbook: &Handbook, now: DateTime<Utc>) -> Vec<Diagnostic> {
+    let mined = super::stats::mine_handbook(handbook, true);
+    let history = mined.history.as_ref();
+    let (incidents, mut out) = opsbook_history::incidents(handbook, history);
+    let Some(history) = history else {
+        return out;
+    };
+    let today = now.date_naive();
+    for doc in handbook.of_kind(Kind::Runbook) {
+        let Some(rb) = doc.as_runbook() else {
+            continue;
+        };
+        if rb.reviewed.is_some() {
+            continue;
+        }
+        let Some(last) = history.last_change(&doc.path) else {
+            continue;
+        };
+        let every = rb.review_every.unwrap_or(handbook.config.review_every);
+        let changed = last.commit_time.0.date_naive();
+        let due = changed + every.to_chrono();
+        if due < today {
+            out.push(
+                Diagnostic::new(
+                    Rule::StaleRunbook,
+                    &doc.path,
+                    doc.key_span("title").unwrap_or_default(),
+                    format!(
+                        "the runbook has no `reviewed` date and its file was last changed by commit {} on {changed}; due every {every}: review overdue since {due} ({} days ago)",
+                        last.short_id(),
+                        (today - due).num_days()
+                    ),
+                )
+                .with_help("review the runbook with its owner, then set `reviewed:` to the review date"),
+            );
+        }
+    }
+    let due_in = handbook.config.postmortem_due;
+    for incident in &incidents {
+        let Some(resolved) = incident.point(TimePoint::Resolved) else {
+            continue;
+        };
+        let Source::Git { commit, .. } = &resolved.source else {
+            continue; // the frontmatter time: `check` judges it already
+        };
+        if incident.status != Status::Resolved || incident.review == Review::Published {
+            continue;
+        }
+        let due = resolved.at.0.to_utc() + due_in.to_chrono();
+        if due >= now {
+            continue;
+        }
+        let doc = handbook.documents.iter().find(|d| d.path == incident.path);
+        let span = doc
+            .and_then(|d| d.span_at(&["review"]).or_else(|| d.key_span("status")))
+            .unwrap_or_default();
+        out.push(
+            Diagnostic::new(
+                Rule::OverduePostmortem,
+                &incident.path,
+                span,
+                format!(
+                    "the postmortem is still not published {} days after the incident was resolved (due within {due_in}; `resolved` from git: the first commit with `status: resolved`, {} at {})",
+                    (now - resolved.at.0.to_utc()).num_days(),
+                    commit.get(..10).unwrap_or(commit),
+                    resolved.at
+                ),
+            )
+            .with_help("finish the write-up, review it with the team and set `review: published`"),
+        );
+    }
+    out
 }
 
 /// How the handbook folder is printed before each file: as the user wrote it.

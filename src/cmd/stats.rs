@@ -5,7 +5,7 @@ use anyhow::{Context, bail};
 use chrono::{DateTime, NaiveDate, TimeDelta, Utc};
 use opsbook_core::model::Kind;
 use opsbook_core::render::{Format, Report};
-use opsbook_core::{LoadOptions, Rule, finish, load};
+use opsbook_core::{Handbook, LoadOptions, Rule, finish, load};
 use opsbook_history::stats::{Grouping, HistoryInfo, StatsOptions, compute, note_text};
 use opsbook_history::{MineOptions, Mined, Note, Progress, incidents, mine};
 use std::io::IsTerminal;
@@ -54,6 +54,35 @@ pub(crate) fn run(args: &StatsArgs, color: bool) -> anyhow::Result<ExitCode> {
         .filter(|d| d.level == opsbook_core::Level::Error)
         .count();
 
+    let mined = mine_handbook(&handbook, !args.no_cache);
+    let (incidents, warnings) = incidents(&handbook, mined.history.as_ref());
+    let warnings = finish(&handbook.config, warnings);
+    if !warnings.is_empty() {
+        let mut report = Report::new(&handbook, &warnings, super::check_prefix(&args.dir));
+        report.color = color && std::io::stderr().is_terminal();
+        eprint!("{}", report.render(Format::Human));
+    }
+    if unreadable > 0 {
+        eprintln!(
+            "warning: {unreadable} problems stop documents from being read; the figures leave them out (run `opsbook check`)"
+        );
+    }
+    let mut report = compute(&handbook, &incidents, &StatsOptions { now, since, until });
+    report.history = HistoryInfo::of(&mined);
+    let by: Vec<Grouping> = args.by.iter().map(|b| grouping(*b)).collect();
+    let text = match args.format {
+        StatsFormat::Table => report.to_table(&by),
+        StatsFormat::Json => report.to_json(),
+        StatsFormat::Csv => report.to_csv(&by),
+    };
+    super::print(&text)?;
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Mines the git history of `handbook` for `stats`, `build` and `check --git`: a progress
+/// bar on a terminal for long walks; without a repository one warning on stderr, and
+/// times come from the frontmatter only.
+pub(crate) fn mine_handbook(handbook: &Handbook, cache: bool) -> Mined {
     let bar = Bar(indicatif::ProgressBar::hidden());
     bar.0.set_style(
         indicatif::ProgressStyle::with_template(
@@ -62,7 +91,7 @@ pub(crate) fn run(args: &StatsArgs, color: bool) -> anyhow::Result<ExitCode> {
         .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
     );
     let options = MineOptions {
-        cache: !args.no_cache,
+        cache,
         progress: std::io::stderr()
             .is_terminal()
             .then_some(&bar as &dyn Progress),
@@ -98,28 +127,7 @@ pub(crate) fn run(args: &StatsArgs, color: bool) -> anyhow::Result<ExitCode> {
             );
         }
     }
-    let (incidents, warnings) = incidents(&handbook, mined.history.as_ref());
-    let warnings = finish(&handbook.config, warnings);
-    if !warnings.is_empty() {
-        let mut report = Report::new(&handbook, &warnings, super::check_prefix(&args.dir));
-        report.color = color && std::io::stderr().is_terminal();
-        eprint!("{}", report.render(Format::Human));
-    }
-    if unreadable > 0 {
-        eprintln!(
-            "warning: {unreadable} problems stop documents from being read; the figures leave them out (run `opsbook check`)"
-        );
-    }
-    let mut report = compute(&handbook, &incidents, &StatsOptions { now, since, until });
-    report.history = HistoryInfo::of(&mined);
-    let by: Vec<Grouping> = args.by.iter().map(|b| grouping(*b)).collect();
-    let text = match args.format {
-        StatsFormat::Table => report.to_table(&by),
-        StatsFormat::Json => report.to_json(),
-        StatsFormat::Csv => report.to_csv(&by),
-    };
-    super::print(&text)?;
-    Ok(ExitCode::SUCCESS)
+    mined
 }
 
 fn grouping(arg: ByArg) -> Grouping {

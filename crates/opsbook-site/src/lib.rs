@@ -29,7 +29,6 @@ pub mod paths;
 pub mod relations;
 pub mod search;
 mod site;
-pub mod stats;
 pub mod theme;
 pub mod views;
 

@@ -40,21 +40,22 @@ pub(crate) fn from_entries(
 /// Renders the generated pages that need no document body (run alongside the documents);
 /// returns how many were written.
 pub(crate) fn generated(cx: &Ctx<'_>, writer: &Writer<'_>) -> Result<usize, SiteError> {
-    let metrics = cx.metrics();
     let steps: Vec<Box<dyn Fn() -> Result<(), SiteError> + Sync + '_>> = vec![
         Box::new(|| {
             let page = "index.html";
             let stale = cx
                 .handbook
                 .of_kind(Kind::Runbook)
-                .filter_map(|d| d.as_runbook())
-                .filter(|rb| cx.freshness(rb).class == "stale")
+                .filter_map(|d| Some((d, d.as_runbook()?)))
+                .filter(|(d, rb)| cx.freshness(d, rb).class == "stale")
                 .count();
-            let mttr = metrics
+            let mttr = cx
+                .stats
+                .metrics
                 .iter()
-                .find(|m| m.key == "MTTR")
-                .and_then(|m| m.overall)
-                .map(|f| format::duration(f.median as i64));
+                .find(|m| m.name == "MTTR")
+                .and_then(|m| m.overall.summary.median)
+                .map(|s| format::duration(s.round() as i64));
             let mut c = Context::new();
             c.insert(
                 "base",
@@ -74,7 +75,7 @@ pub(crate) fn generated(cx: &Ctx<'_>, writer: &Writer<'_>) -> Result<usize, Site
             let page = "stats.html";
             let mut c = Context::new();
             c.insert("base", &cx.base(page, "Statistics", "stats"));
-            c.insert("page", &cx.stats(&metrics));
+            c.insert("page", &cx.stats());
             writer.page("stats.html", page, &c)
         }),
         Box::new(|| {

@@ -10,20 +10,28 @@ use crate::views::Ctx;
 use chrono::{DateTime, Utc};
 use opsbook_core::Handbook;
 use opsbook_core::model::{Document, Frontmatter, Kind};
+use opsbook_history::Mined;
+use opsbook_history::stats::{HistoryInfo, StatsOptions, compute};
 use rayon::prelude::*;
 use std::collections::BTreeSet;
 use std::path::Path;
 
 /// Settings of one build.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone)]
 pub struct BuildOptions {
     /// The time freshness badges and error budgets are computed for.
     pub now: DateTime<Utc>,
+    /// The mined git history of the handbook ([`opsbook_history::mine`]); the default
+    /// (no history) means every time comes from the frontmatter.
+    pub mined: Mined,
 }
 
 impl Default for BuildOptions {
     fn default() -> Self {
-        BuildOptions { now: Utc::now() }
+        BuildOptions {
+            now: Utc::now(),
+            mined: Mined::default(),
+        }
     }
 }
 
@@ -47,11 +55,28 @@ pub fn build(
 ) -> Result<BuildReport, SiteError> {
     let paths = OutputPaths::new(handbook);
     let rel = Relations::new(handbook);
+    // The same engine as `opsbook stats`: frontmatter wins, git fills, figures with sources.
+    // Its OB309 warnings are `opsbook check --git`'s and `opsbook stats`'s to print.
+    let history = options.mined.history.as_ref();
+    let (incidents, _) = opsbook_history::incidents(handbook, history);
+    let mut stats = compute(
+        handbook,
+        &incidents,
+        &StatsOptions {
+            now: options.now,
+            since: None,
+            until: None,
+        },
+    );
+    stats.history = HistoryInfo::of(&options.mined);
     let cx = Ctx {
         handbook,
         paths: &paths,
         rel: &rel,
         now: options.now,
+        incidents: incidents.iter().map(|i| (i.path.as_str(), i)).collect(),
+        stats: &stats,
+        history,
     };
     let renderer = Renderer {
         handbook,

@@ -142,7 +142,15 @@ fn a_failed_build_keeps_the_previous_output_byte_for_byte() {
     let theme = Theme::load(Some(templates.path())).unwrap();
     let (hb, _) = opsbook_core::load(&handbook, &Default::default()).unwrap();
     let result = write_atomically(&hb.root, &out, |d| {
-        build(&hb, &theme, &BuildOptions { now: common::now() }, d)
+        build(
+            &hb,
+            &theme,
+            &BuildOptions {
+                now: common::now(),
+                ..Default::default()
+            },
+            d,
+        )
     });
     let err = result.unwrap_err().to_string();
     assert!(

@@ -207,7 +207,7 @@ impl Ctx<'_> {
                                 .clone()
                                 .map(|s| format!("service {s}"))
                                 .unwrap_or_default(),
-                            Some(self.freshness(rb)),
+                            Some(self.freshness(d, rb)),
                         ),
                         None => (String::new(), None),
                     },

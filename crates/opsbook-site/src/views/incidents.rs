@@ -1,9 +1,11 @@
 //! Incident views: a row of an incident table, the postmortem page, the postmortem index.
 
+use super::stats::{SourceView, source};
 use super::{Ctx, Link, external, severity_class};
 use crate::format;
 use crate::relations::incident_start;
 use opsbook_core::model::{Document, ItemStatus, Kind, Postmortem, Status, TIME_POINTS};
+use opsbook_history::timeline;
 use serde::Serialize;
 
 /// One incident in a table.
@@ -106,6 +108,8 @@ pub struct TimeRow {
     pub since_previous: String,
     /// Since the first time-point.
     pub since_start: String,
+    /// Where the value came from: the frontmatter, or git with the commit.
+    pub source: Option<SourceView>,
 }
 
 /// A named duration: `Time to detect: 12m`.
@@ -168,48 +172,55 @@ pub struct PostmortemView {
 impl Ctx<'_> {
     /// The view of the postmortem page at `page`.
     pub fn postmortem(&self, page: &str, doc: &Document, pm: &Postmortem) -> PostmortemView {
-        let mut points: Vec<(&'static str, opsbook_core::model::Timestamp)> = TIME_POINTS
-            .iter()
-            .filter_map(|n| Some((*n, pm.time_point(n)?)))
-            .collect();
-        points.sort_by_key(|(_, t)| *t);
-        let first = points.first().map(|(_, t)| t.0);
+        // Time-points with their sources (frontmatter wins, git fills), as `opsbook stats`.
+        let incident = self.incidents.get(doc.path.as_str());
+        let mut points: Vec<(
+            &'static str,
+            opsbook_core::model::Timestamp,
+            Option<SourceView>,
+        )> = match incident {
+            Some(i) => i
+                .points
+                .iter()
+                .map(|(tp, p)| (timeline::name(*tp), p.at, Some(source(p))))
+                .collect(),
+            None => TIME_POINTS
+                .iter()
+                .filter_map(|n| Some((*n, pm.time_point(n)?, None)))
+                .collect(),
+        };
+        points.sort_by_key(|(_, t, _)| *t);
+        let first = points.first().map(|(_, t, _)| t.0);
         let mut prev = first;
         let timeline = points
-            .iter()
-            .map(|(name, t)| {
+            .into_iter()
+            .map(|(name, t, source)| {
                 let since = |a: Option<chrono::DateTime<chrono::FixedOffset>>| {
                     a.map(|a| format::duration((t.0 - a).num_seconds()))
                         .unwrap_or_default()
                 };
                 let row = TimeRow {
                     name,
-                    time: format::timestamp(t),
-                    iso: format::iso(t),
+                    time: format::timestamp(&t),
+                    iso: format::iso(&t),
                     since_previous: since(prev),
                     since_start: since(first),
+                    source,
                 };
                 prev = Some(t.0);
                 row
             })
             .collect();
-        let stats = crate::stats::compute(
-            &[crate::stats::Incident {
-                id: &doc.id,
-                severity: &pm.severity,
-                services: &pm.services,
-                postmortem: pm,
-            }],
-            &self.handbook.config.stats.metrics,
-            &[],
-        );
-        let spans = stats
-            .into_iter()
+        let spans = self
+            .stats
+            .metrics
+            .iter()
             .filter_map(|m| {
+                let v = m.values.iter().find(|v| v.incident == doc.id)?;
                 Some(Span {
-                    value: format::duration(m.overall?.mean as i64),
-                    label: format!("{} ({})", m.title.replace("Mean time", "Time"), m.key),
-                    formula: m.formula,
+                    value: format::duration(v.seconds.round() as i64),
+                    label: format!("{} ({})", m.title.replace("Mean time", "Time"), m.name),
+                    formula: m.formula.clone(),
                 })
             })
             .collect();

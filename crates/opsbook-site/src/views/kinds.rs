@@ -16,6 +16,18 @@ pub struct Freshness {
     pub label: String,
     /// The due date, when known.
     pub due: String,
+    /// What it is computed from: `reviewed`, or the short id of the last commit that
+    /// touched the file when the runbook has no `reviewed` date; empty when unknown.
+    pub basis: String,
+}
+
+fn unknown() -> Freshness {
+    Freshness {
+        class: "unknown",
+        label: "Never reviewed".into(),
+        due: String::new(),
+        basis: String::new(),
+    }
 }
 
 /// The runbook page.
@@ -46,31 +58,42 @@ pub struct RunbookView {
 }
 
 impl Ctx<'_> {
-    /// The freshness of a runbook.
-    pub fn freshness(&self, rb: &Runbook) -> Freshness {
+    /// The freshness of a runbook: from `reviewed` when present, else from the last
+    /// commit that touched its file (the badge says which).
+    pub fn freshness(&self, doc: &Document, rb: &Runbook) -> Freshness {
         let every = rb.review_every.unwrap_or(self.handbook.config.review_every);
-        let Some(reviewed) = rb.reviewed else {
-            return Freshness {
-                class: "unknown",
-                label: "Never reviewed".into(),
-                due: String::new(),
-            };
+        let (date, basis, since) = match (rb.reviewed, self.history) {
+            (Some(reviewed), _) => (reviewed.0, "reviewed".to_string(), "Reviewed"),
+            (None, Some(h)) => match h.last_change(&doc.path) {
+                Some(c) => (
+                    c.commit_time.0.date_naive(),
+                    c.short_id().to_string(),
+                    "Last changed",
+                ),
+                None => return unknown(),
+            },
+            (None, None) => return unknown(),
         };
         let today = self.now.date_naive();
-        let age = (today - reviewed.0).num_days();
-        let due = reviewed.0 + every.to_chrono();
+        let age = (today - date).num_days();
+        let due = date + every.to_chrono();
         let left = (due - today).num_days();
         let (class, label) = if left < 0 {
             ("stale", format!("Stale: review overdue by {} days", -left))
         } else if left * 10 < every.as_secs() / 86_400 {
             ("due-soon", format!("Review due in {left} days"))
         } else {
-            ("fresh", format!("Reviewed {age} days ago"))
+            ("fresh", format!("{since} {age} days ago"))
         };
         Freshness {
             class,
-            label,
+            label: if since == "Reviewed" {
+                label
+            } else {
+                format!("{label} (no `reviewed` date: by the last commit, {basis} on {date})")
+            },
             due: due.format("%Y-%m-%d").to_string(),
+            basis,
         }
     }
 
@@ -87,7 +110,7 @@ impl Ctx<'_> {
                 .review_every
                 .unwrap_or(self.handbook.config.review_every)
                 .to_string(),
-            freshness: self.freshness(rb),
+            freshness: self.freshness(doc, rb),
             alerts: rb.alerts.clone(),
             dashboards: rb
                 .dashboards

@@ -13,7 +13,10 @@ use crate::relations::Relations;
 use chrono::{DateTime, Utc};
 use opsbook_core::Handbook;
 use opsbook_core::model::{Document, Kind};
+use opsbook_history::stats::StatsReport;
+use opsbook_history::{History, Incident};
 use serde::Serialize;
+use std::collections::HashMap;
 
 /// Everything page views are made from.
 #[derive(Debug)]
@@ -26,6 +29,12 @@ pub struct Ctx<'a> {
     pub rel: &'a Relations<'a>,
     /// The time figures and badges are computed for.
     pub now: DateTime<Utc>,
+    /// Each postmortem's time-points with their sources, by path.
+    pub incidents: HashMap<&'a str, &'a Incident>,
+    /// The statistics, from the history crate's engine (as `opsbook stats`).
+    pub stats: &'a StatsReport,
+    /// The mined git history, when there is one.
+    pub history: Option<&'a History>,
 }
 
 /// A link: a title, and a URL relative to the page, absent when the target is unknown.

@@ -1,41 +1,131 @@
-//! The statistics page: figures from [`crate::stats`], as tables and inline SVG charts.
+//! The statistics page: the history crate's figures ([`opsbook_history::stats::compute`],
+//! the same as `opsbook stats`), as tables and inline SVG charts, each saying what it is
+//! computed from and which incidents it leaves out.
 
 use super::{Ctx, severity_class};
 use crate::charts::{Bar, bars, columns};
 use crate::format::duration;
-use crate::stats::{Figure, Incident, MetricStats, compute, quarter};
+use opsbook_history::stats::{Figure, Group, Grouping, MetricReport, PointRef};
+use opsbook_history::{Point, Source};
 use serde::Serialize;
+
+/// A duration for people, with its exact value in seconds for machines (`<data value>`).
+#[derive(Debug, Serialize)]
+pub struct Secs {
+    /// Rounded for people: `1h 30m`.
+    pub text: String,
+    /// Exact, in seconds, as JSON writes it: `5400.0`.
+    pub value: String,
+}
+
+fn secs(s: Option<f64>) -> Secs {
+    match s {
+        Some(s) => Secs {
+            text: duration(s.round() as i64),
+            value: serde_json::to_string(&s).unwrap_or_default(),
+        },
+        None => Secs {
+            text: "—".into(),
+            value: String::new(),
+        },
+    }
+}
 
 /// A figure for people.
 #[derive(Debug, Serialize)]
 pub struct FigureRow {
-    /// The group: a severity, a service, a quarter, or `all`.
+    /// The group: a severity, a service, a quarter, or `all incidents`.
     pub group: String,
     /// How many incidents were measured.
     pub count: usize,
     /// Mean.
-    pub mean: String,
+    pub mean: Secs,
     /// Median.
-    pub median: String,
+    pub median: Secs,
     /// 90th percentile.
-    pub p90: String,
+    pub p90: Secs,
     /// Shortest.
-    pub min: String,
+    pub min: Secs,
     /// Longest.
-    pub max: String,
+    pub max: Secs,
+    /// How many of the values use a git-derived time-point.
+    pub from_git: usize,
+    /// How many incidents of the group were left out.
+    pub left_out: usize,
 }
 
 fn row(group: &str, f: &Figure) -> FigureRow {
-    let d = |s: f64| duration(s.round() as i64);
+    let s = &f.summary;
     FigureRow {
         group: group.to_string(),
-        count: f.count,
-        mean: d(f.mean),
-        median: d(f.median),
-        p90: d(f.p90),
-        min: d(f.min),
-        max: d(f.max),
+        count: s.count,
+        mean: secs(s.mean),
+        median: secs(s.median),
+        p90: secs(s.p90),
+        min: secs(s.min),
+        max: secs(s.max),
+        from_git: f.from_git,
+        left_out: f.left_out,
     }
+}
+
+/// Where a time-point came from, for people.
+#[derive(Debug, Serialize)]
+pub struct SourceView {
+    /// `frontmatter` or `git`.
+    pub kind: &'static str,
+    /// `frontmatter` or `git 1a2b3c4`.
+    pub label: String,
+    /// How git gave it, e.g. "commit time of the first commit with status resolved".
+    pub how: String,
+}
+
+/// The source of a time-point.
+pub fn source(point: &Point) -> SourceView {
+    match &point.source {
+        Source::Frontmatter => SourceView {
+            kind: "frontmatter",
+            label: "frontmatter".into(),
+            how: "written in the frontmatter".into(),
+        },
+        Source::Git { commit, how } => SourceView {
+            kind: "git",
+            label: format!("git {}", commit.get(..10).unwrap_or(commit)),
+            how: format!("{how} ({commit})"),
+        },
+    }
+}
+
+/// One end of a measured value.
+#[derive(Debug, Serialize)]
+pub struct PointView {
+    /// `resolved`.
+    pub point: &'static str,
+    /// RFC 3339.
+    pub at: String,
+    /// Where it came from.
+    pub source: SourceView,
+}
+
+fn point(p: &PointRef) -> PointView {
+    PointView {
+        point: p.point,
+        at: crate::format::iso(&p.value.at),
+        source: source(&p.value),
+    }
+}
+
+/// One incident's value of a metric, with its inputs.
+#[derive(Debug, Serialize)]
+pub struct ValueView {
+    /// The incident's id.
+    pub incident: String,
+    /// The duration.
+    pub duration: Secs,
+    /// The start.
+    pub from: PointView,
+    /// The end.
+    pub to: PointView,
 }
 
 /// One metric.
@@ -45,9 +135,9 @@ pub struct MetricView {
     pub key: String,
     /// `Mean time to resolve`.
     pub title: String,
-    /// `resolved − started`.
+    /// `resolved − started (else detected, else declared)`.
     pub formula: String,
-    /// Over all incidents.
+    /// Over all incidents (absent when no incident has the time-points).
     pub overall: Option<FigureRow>,
     /// By severity.
     pub by_severity: Vec<FigureRow>,
@@ -57,8 +147,23 @@ pub struct MetricView {
     pub by_quarter: Vec<FigureRow>,
     /// Median and p90 by severity, as inline SVG.
     pub chart: String,
+    /// Every value counted, with its time-points and their sources.
+    pub values: Vec<ValueView>,
     /// Incidents left out: (id, reason).
     pub left_out: Vec<(String, String)>,
+}
+
+/// What the git history could tell.
+#[derive(Debug, Serialize)]
+pub struct HistoryView {
+    /// Whether a repository with commits was read.
+    pub repository: bool,
+    /// The head commit mined up to (short id).
+    pub head: String,
+    /// Commits walked.
+    pub commits: u64,
+    /// Remarks: no repository, shallow clone, …
+    pub notes: Vec<String>,
 }
 
 /// The statistics page.
@@ -66,6 +171,12 @@ pub struct MetricView {
 pub struct StatsView {
     /// Incidents considered.
     pub incidents: usize,
+    /// Time-points written in frontmatter.
+    pub from_frontmatter: usize,
+    /// Time-points derived from git.
+    pub from_git: usize,
+    /// The history the figures used.
+    pub history: HistoryView,
     /// Incidents per quarter, as inline SVG.
     pub quarters_chart: String,
     /// Incidents per quarter: (quarter, count).
@@ -74,73 +185,106 @@ pub struct StatsView {
     pub metrics: Vec<MetricView>,
 }
 
-impl Ctx<'_> {
-    /// The figures, computed once per build.
-    pub fn metrics(&self) -> Vec<MetricStats> {
-        let incidents: Vec<Incident<'_>> = self
-            .rel
-            .incidents
-            .iter()
-            .map(|(d, pm)| Incident {
-                id: &d.id,
-                severity: &pm.severity,
-                services: &pm.services,
-                postmortem: pm,
-            })
-            .collect();
-        let severities: Vec<&str> = self.handbook.config.severity_ids().collect();
-        compute(&incidents, &self.handbook.config.stats.metrics, &severities)
-    }
+fn groups(m: &MetricReport, g: Grouping) -> &[Group] {
+    m.groups.get(&g).map_or(&[], Vec::as_slice)
+}
 
+impl Ctx<'_> {
     /// The statistics page view.
-    pub fn stats(&self, metrics: &[MetricStats]) -> StatsView {
+    pub fn stats(&self) -> StatsView {
+        let report = self.stats;
         let mut quarters: std::collections::BTreeMap<String, usize> = Default::default();
-        for (_, pm) in &self.rel.incidents {
-            if let Some(q) = quarter(pm) {
-                *quarters.entry(q).or_default() += 1;
+        for incident in self.incidents.values() {
+            if incident.opened().is_some() {
+                for q in Grouping::Quarter.keys(incident) {
+                    *quarters.entry(q).or_default() += 1;
+                }
             }
         }
         let quarters: Vec<(String, usize)> = quarters.into_iter().collect();
-        let metrics = metrics
+        let metrics = report
+            .metrics
             .iter()
             .map(|m| {
-                let chart_bars: Vec<Bar> = m
-                    .by_severity
+                let by = |g| {
+                    groups(m, g)
+                        .iter()
+                        .map(|gr| row(&gr.key, &gr.figure))
+                        .collect::<Vec<_>>()
+                };
+                let chart_bars: Vec<Bar> = groups(m, Grouping::Severity)
                     .iter()
-                    .map(|(s, f)| Bar {
-                        label: s.clone(),
-                        value: f.median,
-                        tick: Some(f.p90),
-                        text: format!(
-                            "{} · p90 {}",
-                            duration(f.median as i64),
-                            duration(f.p90 as i64)
-                        ),
-                        class: severity_class(self.handbook, s),
+                    .filter_map(|g| {
+                        let s = &g.figure.summary;
+                        let (median, p90) = (s.median?, s.p90?);
+                        Some(Bar {
+                            label: g.key.clone(),
+                            value: median,
+                            tick: Some(p90),
+                            text: format!(
+                                "{} · p90 {}",
+                                duration(median.round() as i64),
+                                duration(p90.round() as i64)
+                            ),
+                            class: severity_class(self.handbook, &g.key),
+                        })
                     })
                     .collect();
                 MetricView {
-                    key: m.key.clone(),
+                    key: m.name.clone(),
                     title: m.title.clone(),
                     formula: m.formula.clone(),
-                    overall: m.overall.as_ref().map(|f| row("all incidents", f)),
-                    by_severity: m.by_severity.iter().map(|(g, f)| row(g, f)).collect(),
-                    by_service: m.by_service.iter().map(|(g, f)| row(g, f)).collect(),
-                    by_quarter: m.by_quarter.iter().map(|(g, f)| row(g, f)).collect(),
+                    overall: (m.overall.summary.count > 0)
+                        .then(|| row("all incidents", &m.overall)),
+                    by_severity: by(Grouping::Severity),
+                    by_service: by(Grouping::Service),
+                    by_quarter: by(Grouping::Quarter),
                     chart: if chart_bars.is_empty() {
                         String::new()
                     } else {
                         bars(
-                            &format!("{} ({}): median and p90 by severity", m.title, m.key),
+                            &format!("{} ({}): median and p90 by severity", m.title, m.name),
                             &chart_bars,
                         )
                     },
-                    left_out: m.left_out.clone(),
+                    values: m
+                        .values
+                        .iter()
+                        .map(|v| ValueView {
+                            incident: v.incident.clone(),
+                            duration: secs(Some(v.seconds)),
+                            from: point(&v.from),
+                            to: point(&v.to),
+                        })
+                        .collect(),
+                    left_out: m
+                        .left_out
+                        .iter()
+                        .map(|l| (l.incident.clone(), l.reason.clone()))
+                        .collect(),
                 }
             })
             .collect();
+        let h = &report.history;
         StatsView {
-            incidents: self.rel.incidents.len(),
+            incidents: report.incidents,
+            from_frontmatter: report.time_points.frontmatter,
+            from_git: report.time_points.git,
+            history: HistoryView {
+                repository: h.repository,
+                head: h
+                    .head
+                    .as_deref()
+                    .map(|c| c.get(..10).unwrap_or(c).to_string())
+                    .unwrap_or_default(),
+                commits: h.commits_walked,
+                notes: h
+                    .notes
+                    .iter()
+                    .filter(|n| !n.starts_with("history cache"))
+                    .cloned()
+                    .collect(),
+            },
             quarters_chart: columns("Incidents per quarter", &quarters),
             quarters,
             metrics,

@@ -29,7 +29,15 @@ pub fn build_into(handbook: &Path, out: &Path) {
     let (hb, _) = opsbook_core::load(handbook, &Default::default()).expect("loads");
     let theme = Theme::load(Some(&hb.root.join("templates"))).expect("theme compiles");
     write_atomically(&hb.root, out, |dir| {
-        build(&hb, &theme, &BuildOptions { now: now() }, dir)
+        build(
+            &hb,
+            &theme,
+            &BuildOptions {
+                now: now(),
+                ..Default::default()
+            },
+            dir,
+        )
     })
     .expect("builds");
 }

@@ -1,0 +1,351 @@
+//! `opsbook build` with git history: a real repository in a temp folder with controlled
+//! author and committer dates (and time zones). The statistics page shows exactly the
+//! figures of `opsbook stats --format json`, including the time-points only git gives,
+//! with their sources; runbook freshness falls back to the last commit.
+
+use std::path::Path;
+use std::process::{Command, Output};
+
+const NOW: &str = "2026-06-01T00:00:00Z";
+
+fn git(dir: &Path, args: &[&str], date: Option<(&str, &str)>) -> String {
+    let mut cmd = Command::new("git");
+    cmd.current_dir(dir)
+        .env("GIT_CONFIG_NOSYSTEM", "1")
+        .env("GIT_CONFIG_GLOBAL", "/dev/null")
+        .env("GIT_AUTHOR_NAME", "Ada Author")
+        .env("GIT_AUTHOR_EMAIL", "ada@example.com")
+        .env("GIT_COMMITTER_NAME", "Cy Committer")
+        .env("GIT_COMMITTER_EMAIL", "cy@example.com")
+        .args(["-c", "commit.gpgsign=false"])
+        .args(args);
+    if let Some((author, committer)) = date {
+        cmd.env("GIT_AUTHOR_DATE", author)
+            .env("GIT_COMMITTER_DATE", committer);
+    }
+    let out = cmd.output().expect("git runs");
+    assert!(
+        out.status.success(),
+        "git {args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+fn commit(dir: &Path, message: &str, author: &str, committer: &str) -> String {
+    git(dir, &["add", "-A"], None);
+    git(
+        dir,
+        &["commit", "-q", "-m", message],
+        Some((author, committer)),
+    );
+    git(dir, &["rev-parse", "HEAD"], None).trim().to_string()
+}
+
+fn write(dir: &Path, path: &str, text: &str) {
+    let full = dir.join(path);
+    std::fs::create_dir_all(full.parent().unwrap()).unwrap();
+    std::fs::write(full, text).unwrap();
+}
+
+fn postmortem(severity: &str, services: &str, status: &str, review: &str, fields: &str) -> String {
+    format!(
+        "---\ntitle: An incident\nseverity: {severity}\nstatus: {status}\nreview: {review}\nservices: [{services}]\n{fields}---\n## Summary\n\nSomething broke.\n"
+    )
+}
+
+fn opsbook(dir: &Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_opsbook"))
+        .current_dir(dir)
+        .args(args)
+        .env("NO_COLOR", "1")
+        .output()
+        .unwrap()
+}
+
+struct Handbook {
+    dir: tempfile::TempDir,
+    resolved: String,
+    published: String,
+    runbook: String,
+}
+
+/// PM-1 states only `started` and `detected` and is opened, mitigated, resolved and
+/// published in four commits; PM-2 states every time-point but `published`.
+fn handbook() -> Handbook {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    git(d, &["init", "-q", "-b", "main"], None);
+    write(d, "handbook.yaml", "title: Test\n");
+    let pm1 = |status, review| {
+        postmortem(
+            "SEV2",
+            "api",
+            status,
+            review,
+            "started: 2026-03-01T07:00:00Z\ndetected: 2026-03-01T07:10:00Z\n",
+        )
+    };
+    write(d, "postmortems/PM-1.md", &pm1("investigating", "draft"));
+    commit(
+        d,
+        "open PM-1",
+        "2026-03-01T10:05:00+02:00",
+        "2026-03-01T12:00:00+02:00",
+    );
+    write(d, "postmortems/PM-1.md", &pm1("mitigated", "draft"));
+    let t = "2026-03-01T15:30:00-05:00"; // 20:30 UTC
+    commit(d, "PM-1 mitigated", t, t);
+    write(d, "postmortems/PM-1.md", &pm1("resolved", "draft"));
+    // Committed 2026-03-02 03:30 UTC: the commit time counts.
+    let resolved = commit(
+        d,
+        "PM-1 resolved",
+        "2026-03-02T01:00:00+09:00",
+        "2026-03-02T09:00:00+05:30",
+    );
+    write(d, "postmortems/PM-1.md", &pm1("resolved", "published"));
+    let t = "2026-03-10T12:00:00Z";
+    let published = commit(d, "PM-1 published", t, t);
+    write(
+        d,
+        "postmortems/PM-2.md",
+        &postmortem(
+            "SEV1",
+            "api, db",
+            "resolved",
+            "published",
+            "started: 2026-03-31T23:50:00-07:00\ndetected: 2026-04-01T07:20:00Z\nacknowledged: 2026-04-01T07:25:00Z\ndeclared: 2026-04-01T07:30:00Z\nmitigated: 2026-04-01T08:00:00Z\nresolved: 2026-04-01T10:50:00Z\n",
+        ),
+    );
+    let t = "2026-04-15T00:00:00Z";
+    commit(d, "PM-2", t, t);
+    write(
+        d,
+        "runbooks/no-review.md",
+        "---\ntitle: Never formally reviewed\n---\n## Summary\n\nRestart it.\n",
+    );
+    write(
+        d,
+        "runbooks/reviewed.md",
+        "---\ntitle: Reviewed\nreviewed: 2026-05-20\n---\n## Summary\n\nRestart it.\n",
+    );
+    let t = "2026-05-02T08:00:00+02:00";
+    let runbook = commit(d, "runbooks", t, t);
+    Handbook {
+        dir,
+        resolved,
+        published,
+        runbook,
+    }
+}
+
+/// The exact seconds (`<data value>`) of the headline of the metric `key` on the
+/// statistics page: [median, mean, p90], and the count.
+fn headline(html: &str, key: &str) -> (Vec<f64>, usize) {
+    let start = html
+        .find(&format!("data-metric=\"{key}\""))
+        .unwrap_or_else(|| panic!("no section for {key}"));
+    let section = &html[start..];
+    let section = &section[..section.find("</section>").unwrap()];
+    let line = &section[section.find("class=\"headline\"").expect("headline")..];
+    let line = &line[..line.find("</p>").unwrap()];
+    let values = line
+        .split("<data value=\"")
+        .skip(1)
+        .map(|s| s[..s.find('"').unwrap()].parse().unwrap())
+        .collect();
+    let count = line.split("<span class=\"count\">").nth(1).unwrap();
+    let count = count[..count.find('<').unwrap()].parse().unwrap();
+    (values, count)
+}
+
+#[test]
+fn the_statistics_page_shows_the_figures_of_opsbook_stats_with_git_time_points() {
+    let hb = handbook();
+    let d = hb.dir.path();
+    let out = opsbook(d, &["build", "--now", NOW, "--allow-errors"]);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let html = std::fs::read_to_string(d.join("_site/stats.html")).unwrap();
+    let out = opsbook(d, &["stats", "--format", "json", "--now", NOW]);
+    assert!(out.status.success());
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+
+    // Every metric with a value: the page's count, median, mean and p90 equal the JSON's.
+    let metrics = json["metrics"].as_array().unwrap();
+    assert!(metrics.len() >= 5);
+    for m in metrics {
+        let key = m["name"].as_str().unwrap();
+        let o = &m["overall"];
+        let count = o["count"].as_u64().unwrap() as usize;
+        if count == 0 {
+            assert!(html.contains(&format!("data-metric=\"{key}\"")));
+            continue;
+        }
+        let want: Vec<f64> = ["median", "mean", "p90"]
+            .iter()
+            .map(|f| o[f].as_f64().unwrap())
+            .collect();
+        assert_eq!(headline(&html, key), (want, count), "{key}");
+    }
+
+    // Exact figures (see crates/opsbook-history/tests/figures.rs): MTTR is 73 800 s for
+    // PM-1 (resolved from git) and 14 400 s for PM-2.
+    assert_eq!(
+        headline(&html, "MTTR"),
+        (vec![44_100.0, 44_100.0, 67_860.0], 2)
+    );
+    // Postmortem lead time, only git knows `published`: PM-1 2026-03-10T12:00Z −
+    // 2026-03-02T03:30Z = 721 800 s; PM-2 2026-04-15T00:00Z − 2026-04-01T10:50Z = 1 170 600 s.
+    let lead = metrics
+        .iter()
+        .find(|m| m["formula"].as_str().unwrap().starts_with("published"))
+        .unwrap();
+    let lead_key = lead["name"].as_str().unwrap();
+    assert_eq!(
+        headline(&html, lead_key),
+        (vec![946_200.0, 946_200.0, 1_125_720.0], 2)
+    );
+
+    // Sources: the git time-points name their commit; what the figures leave out is listed.
+    let short = |c: &str| c[..10].to_string();
+    assert!(
+        html.contains(&format!(">git {}</span>", short(&hb.resolved))),
+        "resolved from git"
+    );
+    assert!(html.contains(&format!(">git {}</span>", short(&hb.published))));
+    assert!(html.contains(">frontmatter</span>"));
+    assert!(html.contains("History mined up to commit"));
+    // MTTA: PM-1 has no `acknowledged`.
+    let mtta = &html[html.find("data-metric=\"MTTA\"").unwrap()..];
+    let mtta = &mtta[..mtta.find("</section>").unwrap()];
+    assert!(mtta.contains("1 incidents left out"), "{mtta}");
+    assert!(mtta.contains("<span class=\"id\">PM-1</span>: "), "{mtta}");
+
+    // The postmortem page says where each time-point came from.
+    let pm1 = std::fs::read_to_string(d.join("_site/postmortems/PM-1.html")).unwrap();
+    assert!(pm1.contains(&format!(">git {}</span>", short(&hb.resolved))));
+    assert!(pm1.contains(">frontmatter</span>"));
+    assert!(
+        pm1.contains("20h 30m") || pm1.contains("20h30m"),
+        "MTTR span"
+    );
+
+    // Freshness: `reviewed` when present, else the last commit, and the badge says which.
+    let rb = std::fs::read_to_string(d.join("_site/runbooks/no-review.html")).unwrap();
+    assert!(
+        rb.contains(&format!("data-basis=\"{}\"", short(&hb.runbook))),
+        "{rb}"
+    );
+    let label = format!(
+        "Last changed 30 days ago (no `reviewed` date: by the last commit, {} on 2026-05-02)",
+        short(&hb.runbook)
+    );
+    assert!(rb.contains(&label), "{rb}");
+    let rb = std::fs::read_to_string(d.join("_site/runbooks/reviewed.html")).unwrap();
+    assert!(rb.contains("data-basis=\"reviewed\""), "{rb}");
+    assert!(rb.contains("Reviewed 12 days ago"), "{rb}");
+}
+
+#[test]
+fn without_a_repository_build_warns_once_and_uses_the_frontmatter() {
+    let hb = handbook();
+    let plain = tempfile::tempdir().unwrap();
+    for f in [
+        "handbook.yaml",
+        "postmortems/PM-1.md",
+        "postmortems/PM-2.md",
+    ] {
+        write(
+            plain.path(),
+            f,
+            &std::fs::read_to_string(hb.dir.path().join(f)).unwrap(),
+        );
+    }
+    let out = opsbook(plain.path(), &["build", "--now", NOW, "--allow-errors"]);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(0), "{err}");
+    assert_eq!(err.matches("not in a git repository").count(), 1, "{err}");
+    let html = std::fs::read_to_string(plain.path().join("_site/stats.html")).unwrap();
+    assert!(html.contains("No git history was read"));
+    assert!(!html.contains(">git "));
+    // MTTR: PM-1 is resolved but its `resolved` time is only in git.
+    assert_eq!(
+        headline(&html, "MTTR"),
+        (vec![14_400.0, 14_400.0, 14_400.0], 1)
+    );
+}
+
+#[test]
+fn check_git_runs_the_history_checks_and_plain_check_does_not() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    git(d, &["init", "-q", "-b", "main"], None);
+    write(d, "handbook.yaml", "title: Test\n");
+    write(
+        d,
+        "runbooks/old.md",
+        "---\ntitle: Old\n---\n## Summary\n\nRestart it.\n",
+    );
+    let pm3 = |status| {
+        postmortem(
+            "SEV2",
+            "api",
+            status,
+            "draft",
+            "started: 2026-03-01T07:00:00Z\n",
+        )
+    };
+    write(d, "postmortems/PM-3.md", &pm3("investigating"));
+    let t = "2026-01-02T12:00:00Z";
+    let runbook = commit(d, "start", t, t);
+    write(d, "postmortems/PM-3.md", &pm3("resolved"));
+    // Frontmatter says resolved at 10:00, but the file said so in a commit at 09:00.
+    write(
+        d,
+        "postmortems/PM-4.md",
+        &postmortem(
+            "SEV2",
+            "api",
+            "resolved",
+            "published",
+            "started: 2026-03-05T07:00:00Z\nresolved: 2026-03-05T10:00:00Z\n",
+        ),
+    );
+    let t = "2026-03-05T09:00:00Z";
+    let resolved = commit(d, "PM-3 resolved, PM-4", t, t);
+
+    let plain = opsbook(d, &["check", "--now", NOW]);
+    let text = String::from_utf8_lossy(&plain.stdout);
+    for code in ["OB301", "OB305", "OB309"] {
+        assert!(!text.contains(code), "{code} without --git: {text}");
+    }
+    let out = opsbook(d, &["check", "--git", "--now", NOW]);
+    let text = String::from_utf8_lossy(&out.stdout);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        text.contains(&format!(
+            "the runbook has no `reviewed` date and its file was last changed by commit {} on 2026-01-02",
+            &runbook[..10]
+        )),
+        "{text}{err}"
+    );
+    assert!(text.contains("OB301") && text.contains("OB309"), "{text}");
+    assert!(
+        text.contains(&format!(
+            "the postmortem is still not published 87 days after the incident was resolved (due within 30d; `resolved` from git: the first commit with `status: resolved`, {} at 2026-03-05T09:00:00Z)",
+            &resolved[..10]
+        )),
+        "{text}"
+    );
+    assert!(text.contains("OB305"), "{text}");
+
+    // --explain says which checks need git.
+    let out = opsbook(d, &["check", "--explain", "OB301"]);
+    assert!(String::from_utf8_lossy(&out.stdout).contains("opsbook check --git"));
+}
