@@ -231,7 +231,7 @@ fn push_text(text: &mut String, len: &mut usize, limit: usize, piece: &str) {
 }
 
 /// A code block: highlighted when its language is known, escaped otherwise.
-fn code_block(lang: &str, code: &str) -> String {
+pub(crate) fn code_block(lang: &str, code: &str) -> String {
     let lang_attr = escape(lang);
     let inner = highlight(lang, code).unwrap_or_else(|| escape(code));
     if lang.is_empty() {

@@ -1,5 +1,5 @@
 //! The pages the site generates itself: home, lists, the postmortem index, statistics,
-//! search, 404 and the Atom feed.
+//! alerts, search, 404 and the Atom feed.
 
 use crate::error::SiteError;
 use crate::format;
@@ -79,6 +79,16 @@ pub(crate) fn generated(cx: &Ctx<'_>, writer: &Writer<'_>) -> Result<usize, Site
             writer.page("stats.html", page, &c)
         }),
         Box::new(|| {
+            let page = crate::views::alerts::ALERTS_PAGE;
+            let Some(view) = cx.alerts_page(page) else {
+                return Ok(());
+            };
+            let mut c = Context::new();
+            c.insert("base", &cx.base(page, "Alerts", "alerts"));
+            c.insert("page", &view);
+            writer.page("alerts.html", page, &c)
+        }),
+        Box::new(|| {
             let mut c = Context::new();
             c.insert("base", &cx.base("search.html", "Search", "search"));
             writer.page("search.html", "search.html", &c)
@@ -97,7 +107,7 @@ pub(crate) fn generated(cx: &Ctx<'_>, writer: &Writer<'_>) -> Result<usize, Site
         (Kind::Team, "Teams", "teams"),
         (Kind::Page, "Pages", "pages"),
     ];
-    let count = steps.len() + lists.len();
+    let count = steps.len() + lists.len() - usize::from(cx.rel.alerts.is_none());
     steps
         .par_iter()
         .map(|step| step())

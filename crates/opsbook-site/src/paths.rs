@@ -7,8 +7,9 @@ use opsbook_core::Handbook;
 use std::collections::{HashMap, HashSet};
 
 /// Pages the site generates itself (besides one page per document).
-pub const GENERATED: [&str; 13] = [
+pub const GENERATED: [&str; 14] = [
     "index.html",
+    "alerts.html",
     "404.html",
     "search.html",
     "stats.html",

@@ -1,6 +1,7 @@
 //! How documents refer to each other, indexed once per build for every page to use.
 
 use opsbook_core::Handbook;
+use opsbook_core::alerts::links::AlertLinks;
 use opsbook_core::model::{Document, Kind, Postmortem};
 use std::collections::HashMap;
 
@@ -27,6 +28,9 @@ pub struct Relations<'a> {
     pub pages_of_service: HashMap<&'a str, Vec<&'a Document>>,
     /// Every postmortem with typed frontmatter, most recent first.
     pub incidents: Vec<(&'a Document, &'a Postmortem)>,
+    /// Alerting rules and runbooks related both ways; `None` when the handbook has no
+    /// alerting rules (then the site has no alerts page).
+    pub alerts: Option<AlertLinks<'a>>,
 }
 
 /// When an incident began, for ordering: the first time-point it has.
@@ -104,6 +108,9 @@ impl<'a> Relations<'a> {
             for rb in &pm.runbooks {
                 r.incidents_of_runbook.entry(rb).or_default().push(doc);
             }
+        }
+        if !handbook.alerts.alerts.is_empty() {
+            r.alerts = Some(AlertLinks::new(handbook));
         }
         r
     }

@@ -27,6 +27,7 @@ pub const DEFAULT_FILES: &[(&str, &[u8])] = embed![
     "page.html",
     "list.html",
     "stats.html",
+    "alerts.html",
     "search.html",
     "404.html",
     "feed.xml",

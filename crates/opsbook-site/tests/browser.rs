@@ -44,6 +44,7 @@ fn the_example_site_works_in_a_browser() {
             "postmortem",
         ),
         ("escalation/sky-oncall.html", "escalation"),
+        ("alerts.html", "alerts"),
         ("search.html", "search"),
     ];
     for (page, name) in pages {

@@ -198,8 +198,10 @@ mod tests {
             ("prom/rules/c.yml", RULES),
         ]);
         let root = dir.path().join("hb");
-        let mut config = Config::default();
-        config.alert_rules = vec!["alerts/*.yaml".into(), "../prom/**/*.yml".into()];
+        let config = Config {
+            alert_rules: vec!["alerts/*.yaml".into(), "../prom/**/*.yml".into()],
+            ..Config::default()
+        };
         let (files, alerts, diags) = read(&root, &config);
         assert!(diags.is_empty(), "{diags:?}");
         let paths: Vec<_> = files.iter().map(|f| f.path.as_str()).collect();
@@ -212,12 +214,14 @@ mod tests {
     fn a_glob_matching_nothing_or_invalid_is_reported_on_handbook_yaml() {
         let yaml = "alert_rules:\n  - \"alertz/*.yaml\"\n  - \"a/[\"\n  - \"alerts/rules.yaml\"\n";
         let dir = handbook(&[("handbook.yaml", yaml), ("alerts/rules.yaml", RULES)]);
-        let mut config = Config::default();
-        config.alert_rules = vec![
-            "alertz/*.yaml".into(),
-            "a/[".into(),
-            "alerts/rules.yaml".into(),
-        ];
+        let config = Config {
+            alert_rules: vec![
+                "alertz/*.yaml".into(),
+                "a/[".into(),
+                "alerts/rules.yaml".into(),
+            ],
+            ..Config::default()
+        };
         let (files, _, diags) = read(dir.path(), &config);
         assert_eq!(files.len(), 1);
         let got: Vec<_> = diags
@@ -238,8 +242,10 @@ mod tests {
     fn unreadable_rule_files_are_diagnostics() {
         let dir = handbook(&[("alerts/bad.yaml", "")]);
         std::fs::write(dir.path().join("alerts/bad.yaml"), b"groups: \xff\n").unwrap();
-        let mut config = Config::default();
-        config.alert_rules = vec!["alerts/*.yaml".into()];
+        let config = Config {
+            alert_rules: vec!["alerts/*.yaml".into()],
+            ..Config::default()
+        };
         let (files, alerts, diags) = read(dir.path(), &config);
         assert_eq!(files.len(), 1);
         assert!(alerts.alerts.is_empty());

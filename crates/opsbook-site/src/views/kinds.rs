@@ -47,8 +47,11 @@ pub struct RunbookView {
     pub review_every: String,
     /// The freshness badge.
     pub freshness: Freshness,
-    /// Alerts it answers.
-    pub alerts: Vec<String>,
+    /// Alerts it answers, linked to the rules that fire them.
+    pub alerts: Vec<super::alerts::RunbookAlert>,
+    /// Whether the handbook has alerting rules (so that an alert no rule defines can be
+    /// told apart).
+    pub alert_rules: bool,
     /// Dashboards.
     pub dashboards: Vec<Link>,
     /// Tags.
@@ -111,7 +114,8 @@ impl Ctx<'_> {
                 .unwrap_or(self.handbook.config.review_every)
                 .to_string(),
             freshness: self.freshness(doc, rb),
-            alerts: rb.alerts.clone(),
+            alerts: self.runbook_alerts(page, doc, rb),
+            alert_rules: self.rel.alerts.is_some(),
             dashboards: rb
                 .dashboards
                 .iter()

@@ -1,6 +1,7 @@
 //! What templates receive: view structs made for them, holding display-ready strings and
 //! page-relative URLs, never the domain types.
 
+pub mod alerts;
 pub mod docs;
 pub mod home;
 pub mod incidents;
@@ -55,7 +56,7 @@ pub struct Base<'a> {
     pub title: String,
     /// From this page to the site root: `""` or `"../"`.
     pub root: String,
-    /// The nav section to highlight: `home`, `services`, `runbooks`, …
+    /// The nav section to highlight: `home`, `services`, `runbooks`, `alerts`, …
     pub section: &'static str,
     /// When the site was built.
     pub built: String,
@@ -74,9 +75,10 @@ pub struct NavItem {
     pub current: bool,
 }
 
-const NAV: [(&str, &str, &str); 8] = [
+const NAV: [(&str, &str, &str); 9] = [
     ("services", "Services", "services/index.html"),
     ("runbooks", "Runbooks", "runbooks/index.html"),
+    ("alerts", "Alerts", alerts::ALERTS_PAGE),
     ("postmortems", "Postmortems", "postmortems/index.html"),
     ("slas", "SLAs", "slas/index.html"),
     ("escalation", "Escalation", "escalation/index.html"),
@@ -94,6 +96,8 @@ impl<'a> Ctx<'a> {
             title: title.into(),
             nav: NAV
                 .iter()
+                // The alerts page exists only when the handbook has alerting rules.
+                .filter(|(id, _, _)| *id != "alerts" || self.rel.alerts.is_some())
                 .map(|(id, label, url)| NavItem {
                     label,
                     url: format!("{root}{url}"),
