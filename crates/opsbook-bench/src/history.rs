@@ -51,17 +51,7 @@ fn repository(work: &Path, size: &str) -> Result<PathBuf, String> {
     if dir.join(".git").exists() {
         return Ok(dir);
     }
-    let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../bench/gen_corpus.py");
-    let status = Command::new("python3")
-        .arg(&script)
-        .arg("--out")
-        .arg(&dir)
-        .args(generator_args(size)?)
-        .status()
-        .map_err(|e| format!("cannot run python3: {e}"))?;
-    if !status.success() {
-        return Err(format!("gen_corpus.py failed for {size}"));
-    }
+    opsbook_bench::generate(&dir, generator_args(size)?, size)?;
     Ok(dir)
 }
 

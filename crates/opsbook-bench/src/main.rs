@@ -22,8 +22,9 @@ static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 mod alerts;
 mod history;
 
+use opsbook_bench::{corpus, markdown_files};
+
 use std::path::{Path, PathBuf};
-use std::process::Command;
 use std::time::{Duration, Instant};
 
 struct Args {
@@ -62,53 +63,6 @@ fn parse_args() -> Result<Args, String> {
     Ok(args)
 }
 
-/// Generator arguments per corpus size (those of shared/bench/README.md).
-fn generator_args(size: &str) -> Result<&'static [&'static str], String> {
-    Ok(match size {
-        "1k" => &[
-            "--runbooks",
-            "600",
-            "--postmortems",
-            "350",
-            "--slas",
-            "50",
-            "--seed",
-            "1",
-        ],
-        "10k" => &[
-            "--runbooks",
-            "6000",
-            "--postmortems",
-            "3500",
-            "--slas",
-            "500",
-            "--seed",
-            "1",
-        ],
-        other => return Err(format!("unknown size `{other}` (use 1k or 10k)")),
-    })
-}
-
-fn corpus(work: &Path, size: &str) -> Result<PathBuf, String> {
-    let dir = work.join(format!("corpus-{size}"));
-    if dir.join("handbook.yaml").exists() {
-        return Ok(dir);
-    }
-    let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../bench/gen_corpus.py");
-    std::fs::create_dir_all(work).map_err(|e| e.to_string())?;
-    let status = Command::new("python3")
-        .arg(&script)
-        .arg("--out")
-        .arg(&dir)
-        .args(generator_args(size)?)
-        .status()
-        .map_err(|e| format!("cannot run python3: {e}"))?;
-    if !status.success() {
-        return Err(format!("gen_corpus.py failed for {size}"));
-    }
-    Ok(dir)
-}
-
 fn median(runs: usize, mut f: impl FnMut() -> usize) -> (Duration, usize) {
     let mut times = Vec::with_capacity(runs);
     let mut count = f(); // warm-up: page cache, allocator
@@ -119,16 +73,6 @@ fn median(runs: usize, mut f: impl FnMut() -> usize) -> (Duration, usize) {
     }
     times.sort();
     (times[times.len() / 2], count)
-}
-
-fn markdown_files(root: &Path) -> Vec<PathBuf> {
-    walkdir::WalkDir::new(root)
-        .sort_by_file_name()
-        .into_iter()
-        .filter_map(Result::ok)
-        .filter(|e| e.file_type().is_file() && e.path().extension().is_some_and(|x| x == "md"))
-        .map(|e| e.into_path())
-        .collect()
 }
 
 /// The floor over every document, one thread; returns how many documents it read.
@@ -242,6 +186,3 @@ fn main() {
         eprintln!("  ({size}: {findings} findings)");
     }
 }
-
-#[cfg(test)]
-mod phases {}

@@ -14,48 +14,9 @@
 #[global_allocator]
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
+use opsbook_bench::{corpus, markdown_files};
 use std::path::{Path, PathBuf};
-use std::process::Command;
 use std::time::{Duration, Instant};
-
-fn generator_args(size: &str) -> Option<[&'static str; 8]> {
-    let (rb, pm, sla) = match size {
-        "1k" => ("600", "350", "50"),
-        "10k" => ("6000", "3500", "500"),
-        _ => return None,
-    };
-    Some([
-        "--runbooks",
-        rb,
-        "--postmortems",
-        pm,
-        "--slas",
-        sla,
-        "--seed",
-        "1",
-    ])
-}
-
-fn corpus(work: &Path, size: &str) -> Result<PathBuf, String> {
-    let dir = work.join(format!("corpus-{size}"));
-    if dir.join("handbook.yaml").exists() {
-        return Ok(dir);
-    }
-    let args = generator_args(size).ok_or(format!("unknown size `{size}` (use 1k or 10k)"))?;
-    let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../bench/gen_corpus.py");
-    std::fs::create_dir_all(work).map_err(|e| e.to_string())?;
-    let status = Command::new("python3")
-        .arg(&script)
-        .arg("--out")
-        .arg(&dir)
-        .args(args)
-        .status()
-        .map_err(|e| format!("cannot run python3: {e}"))?;
-    status
-        .success()
-        .then_some(dir)
-        .ok_or(format!("gen_corpus.py failed for {size}"))
-}
 
 fn median(runs: usize, mut f: impl FnMut() -> Result<usize, String>) -> Result<Duration, String> {
     f()?;
@@ -67,23 +28,6 @@ fn median(runs: usize, mut f: impl FnMut() -> Result<usize, String>) -> Result<D
     }
     times.sort();
     Ok(times[times.len() / 2])
-}
-
-fn markdown_files(root: &Path) -> Vec<PathBuf> {
-    let mut out = Vec::new();
-    let mut stack = vec![root.to_path_buf()];
-    while let Some(dir) = stack.pop() {
-        for entry in std::fs::read_dir(&dir).into_iter().flatten().flatten() {
-            let path = entry.path();
-            if path.is_dir() {
-                stack.push(path);
-            } else if path.extension().is_some_and(|x| x == "md") {
-                out.push(path);
-            }
-        }
-    }
-    out.sort();
-    out
 }
 
 /// The floor: for every document, read, split, parse the YAML, render the markdown with
