@@ -306,3 +306,18 @@ fn stats_without_a_repository_warns_once_and_prints_every_format() {
     let out = opsbook(tmp.path(), &["stats", "hb", "--since", "yesterday"]);
     assert_eq!(out.status.code(), Some(2));
 }
+
+#[test]
+fn an_empty_folder_is_clean_but_says_so() {
+    let tmp = tempfile::tempdir().unwrap();
+    std::fs::create_dir(tmp.path().join("handbok")).unwrap();
+    let out = opsbook(tmp.path(), &["check", "handbok"]);
+    assert_eq!(out.status.code(), Some(0));
+    assert_eq!(stdout(&out), "No problems found in 0 files.\n");
+    assert_eq!(
+        stderr(&out),
+        "opsbook: warning: `handbok` holds no documents (opsbook reads the .md files below it); is this the handbook folder? `opsbook init` writes a starter\n"
+    );
+    let out = opsbook(tmp.path(), &["check", "handbok", "--quiet"]);
+    assert_eq!(stderr(&out), "", "--quiet silences the warning");
+}

@@ -35,6 +35,13 @@ pub(crate) fn run(args: &CheckArgs, out: super::Output) -> anyhow::Result<ExitCo
         handbook.documents.len(),
         started.elapsed()
     ));
+    if handbook.documents.is_empty() && diagnostics.is_empty() {
+        // A wrong path in a CI job would otherwise pass silently.
+        out.note(&format!(
+            "opsbook: warning: `{}` holds no documents (opsbook reads the .md files below it); is this the handbook folder? `opsbook init` writes a starter",
+            args.dir.display()
+        ));
+    }
     let checking = std::time::Instant::now();
     diagnostics.extend(check(&handbook, &CheckOptions { now }));
     if args.git {
