@@ -3,34 +3,15 @@
 //! figures of `opsbook stats --format json`, including the time-points only git gives,
 //! with their sources; runbook freshness falls back to the last commit.
 
+// The history crate's repository helpers: one way to make dated commits in tests.
+#[path = "../crates/opsbook-history/tests/common/mod.rs"]
+mod common;
+
+use common::{git_in as git, postmortem};
 use std::path::Path;
 use std::process::{Command, Output};
 
 const NOW: &str = "2026-06-01T00:00:00Z";
-
-fn git(dir: &Path, args: &[&str], date: Option<(&str, &str)>) -> String {
-    let mut cmd = Command::new("git");
-    cmd.current_dir(dir)
-        .env("GIT_CONFIG_NOSYSTEM", "1")
-        .env("GIT_CONFIG_GLOBAL", "/dev/null")
-        .env("GIT_AUTHOR_NAME", "Ada Author")
-        .env("GIT_AUTHOR_EMAIL", "ada@example.com")
-        .env("GIT_COMMITTER_NAME", "Cy Committer")
-        .env("GIT_COMMITTER_EMAIL", "cy@example.com")
-        .args(["-c", "commit.gpgsign=false"])
-        .args(args);
-    if let Some((author, committer)) = date {
-        cmd.env("GIT_AUTHOR_DATE", author)
-            .env("GIT_COMMITTER_DATE", committer);
-    }
-    let out = cmd.output().expect("git runs");
-    assert!(
-        out.status.success(),
-        "git {args:?}: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8_lossy(&out.stdout).into_owned()
-}
 
 fn commit(dir: &Path, message: &str, author: &str, committer: &str) -> String {
     git(dir, &["add", "-A"], None);
@@ -46,12 +27,6 @@ fn write(dir: &Path, path: &str, text: &str) {
     let full = dir.join(path);
     std::fs::create_dir_all(full.parent().unwrap()).unwrap();
     std::fs::write(full, text).unwrap();
-}
-
-fn postmortem(severity: &str, services: &str, status: &str, review: &str, fields: &str) -> String {
-    format!(
-        "---\ntitle: An incident\nseverity: {severity}\nstatus: {status}\nreview: {review}\nservices: [{services}]\n{fields}---\n## Summary\n\nSomething broke.\n"
-    )
 }
 
 fn opsbook(dir: &Path, args: &[&str]) -> Output {
