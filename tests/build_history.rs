@@ -324,3 +324,62 @@ fn check_git_runs_the_history_checks_and_plain_check_does_not() {
     let out = opsbook(d, &["check", "--explain", "OB301"]);
     assert!(String::from_utf8_lossy(&out.stdout).contains("opsbook check --git"));
 }
+
+#[test]
+fn error_budgets_and_the_postmortem_index_use_git_times_where_the_frontmatter_is_silent() {
+    let hb = handbook();
+    let d = hb.dir.path();
+    // Left uncommitted: the work tree's content counts.
+    write(
+        d,
+        "slas/api-sla.md",
+        "---\nservice: api\nwindow: 120d\nslos:\n  - name: availability\n    sli: ok / total\n    objective: 99.9\n---\n",
+    );
+    let out = opsbook(d, &["build", "--now", NOW, "--allow-errors"]);
+    assert_eq!(out.status.code(), Some(0), "{out:?}");
+    let sla = std::fs::read_to_string(d.join("_site/slas/api-sla.html")).unwrap();
+    // Budget: 0.1 % of 120 days = 172.8 min. Consumed: PM-1 from `started` 07:00 to
+    // `mitigated` 20:30 (git) = 810 min, PM-2 06:50 → 08:00 = 70 min; 880 / 172.8 = 509 %.
+    assert!(sla.contains(">172.8 min<"), "{sla}");
+    assert!(sla.contains("880 min · 509 %"), "{sla}");
+    assert!(sla.contains("times from git for: PM-1</small>"), "{sla}");
+    assert!(!sla.contains("left out:"), "{sla}");
+    // The index: PM-1 lasted from 07:00 to `resolved` from git (2026-03-02T03:30Z), and
+    // says the figure leans on git.
+    let index = std::fs::read_to_string(d.join("_site/postmortems/index.html")).unwrap();
+    let row = &index[index
+        .find("data-title=\"An incident PM-1\"")
+        .expect("PM-1 row")..];
+    let row = &row[..row.find("</tr>").unwrap()];
+    assert!(row.contains("data-duration=\"1230\""), "{row}");
+    assert!(row.contains("20h 30m"), "{row}");
+    assert!(
+        row.contains(&format!(">git {}</span>", &hb.resolved[..10])),
+        "{row}"
+    );
+
+    // Without the repository, PM-1 has no end: it is named with the reason, not counted.
+    let plain = tempfile::tempdir().unwrap();
+    for f in [
+        "handbook.yaml",
+        "postmortems/PM-1.md",
+        "postmortems/PM-2.md",
+        "slas/api-sla.md",
+    ] {
+        write(
+            plain.path(),
+            f,
+            &std::fs::read_to_string(d.join(f)).unwrap(),
+        );
+    }
+    let out = opsbook(plain.path(), &["build", "--now", NOW, "--allow-errors"]);
+    assert_eq!(out.status.code(), Some(0), "{out:?}");
+    let sla = std::fs::read_to_string(plain.path().join("_site/slas/api-sla.html")).unwrap();
+    assert!(sla.contains("70 min · 41 %"), "{sla}");
+    assert!(
+        sla.contains(
+            "left out: PM-1 (mitigated, but no `mitigated` or `resolved` time is known)</small>"
+        ),
+        "{sla}"
+    );
+}

@@ -17,7 +17,6 @@
 //! page-relative URLs. Frontmatter values are escaped by tera; markdown with raw HTML is
 //! sanitised with ammonia unless `raw_html: true`; `javascript:` links are removed.
 
-pub mod budget;
 pub mod charts;
 pub mod error;
 pub mod format;

@@ -86,7 +86,7 @@ impl Ctx<'_> {
             .rel
             .incidents
             .iter()
-            .filter(|(_, pm)| crate::relations::incident_start(pm).is_some_and(|t| t >= year_ago))
+            .filter(|(d, pm)| self.incident_opened(d, pm).is_some_and(|t| t >= year_ago))
             .count();
         let open_actions: usize = self
             .rel

@@ -3,9 +3,10 @@
 use super::stats::{SourceView, source};
 use super::{Ctx, Link, external, severity_class};
 use crate::format;
-use crate::relations::incident_start;
+use opsbook_core::config::TimePoint;
 use opsbook_core::model::{Document, ItemStatus, Kind, Postmortem, Status, TIME_POINTS};
-use opsbook_history::timeline;
+use opsbook_history::Incident;
+use opsbook_history::timeline::{self, Point};
 use serde::Serialize;
 
 /// One incident in a table.
@@ -31,6 +32,9 @@ pub struct IncidentRow {
     pub duration: String,
     /// The same in minutes (sort key; -1 when unknown).
     pub duration_minutes: i64,
+    /// Where the start and end of the duration came from, when git gave either:
+    /// `git 1a2b3c4d5e` (shown beside the figure so nobody mistakes it for a written time).
+    pub duration_source: Option<SourceView>,
     /// Affected services, linked.
     pub services: Vec<Link>,
     /// Affected service ids, space-separated (filter key).
@@ -45,18 +49,26 @@ fn status_name(s: Status) -> &'static str {
     }
 }
 
-/// How long an incident lasted: from its start to resolved, else mitigated, in seconds.
-pub fn incident_duration(pm: &Postmortem) -> Option<i64> {
-    let start = incident_start(pm)?;
-    let end = pm.resolved.or(pm.mitigated)?.0;
-    Some((end.with_timezone(&chrono::Utc) - start).num_seconds())
+/// How long an incident lasted, in seconds: from when it began (`started`, else
+/// `detected`, else `declared`) to `resolved`, else `mitigated`; with the source of the
+/// end that git gave, if any. Times come from the same engine as `opsbook stats`: the
+/// frontmatter wins, git fills what it leaves out.
+pub fn incident_duration(incident: &Incident) -> Option<(i64, Option<&Point>)> {
+    let (_, from) = incident.opened()?;
+    let to = [TimePoint::Resolved, TimePoint::Mitigated]
+        .into_iter()
+        .find_map(|tp| incident.point(tp))?;
+    let git = [from, to].into_iter().find(|p| p.source.is_git());
+    Some(((to.at.0 - from.at.0).num_seconds(), git))
 }
 
 impl Ctx<'_> {
     /// The row of `doc` in a table on `page`.
     pub fn incident_row(&self, page: &str, doc: &Document, pm: &Postmortem) -> IncidentRow {
-        let start = incident_start(pm);
-        let secs = incident_duration(pm);
+        let incident = self.incidents.get(doc.path.as_str()).copied();
+        let start = self.incident_opened(doc, pm);
+        let span = incident.and_then(incident_duration);
+        let secs = span.map(|(s, _)| s);
         IncidentRow {
             id: doc.id.clone(),
             link: self.link_doc(page, doc),
@@ -74,6 +86,7 @@ impl Ctx<'_> {
                 .unwrap_or_default(),
             duration: secs.map(format::duration).unwrap_or_else(|| "—".into()),
             duration_minutes: secs.map_or(-1, |s| s / 60),
+            duration_source: span.and_then(|(_, git)| git.map(source)),
             services: pm
                 .services
                 .iter()

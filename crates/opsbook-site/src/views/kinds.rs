@@ -2,7 +2,6 @@
 
 use super::incidents::IncidentRow;
 use super::{Ctx, Link, external};
-use crate::budget::budget;
 use crate::format;
 use opsbook_core::model::{Document, Escalation, Kind, Runbook, Sla, Team, Via};
 use serde::Serialize;
@@ -156,7 +155,9 @@ pub struct SloView {
     pub bar: u32,
     /// `ok`, `warn` (over 50 %) or `over` (over 100 %).
     pub state: &'static str,
-    /// Incidents counted against the SLO that have no impact window.
+    /// Incidents counted with a start or end time that git gave (the frontmatter is silent).
+    pub from_git: Vec<String>,
+    /// Incidents of the service left out of the figure, each with the reason.
     pub unmeasured: Vec<String>,
 }
 
@@ -184,28 +185,27 @@ pub struct SlaView {
 impl Ctx<'_> {
     /// The view of an SLA, seen from `page`.
     pub fn sla(&self, page: &str, doc: &Document, sla: &Sla) -> SlaView {
-        let window = sla.window.as_secs();
-        let incidents: Vec<(&str, &opsbook_core::model::Postmortem)> = self
-            .rel
-            .incidents_of_service
-            .get(sla.service.as_str())
-            .into_iter()
-            .flatten()
-            .filter_map(|d| Some((d.id.as_str(), d.as_postmortem()?)))
-            .collect();
+        // The same budgets as `opsbook stats`: overlaps counted once, git fills times the
+        // frontmatter leaves out, every incident left out is named with its reason.
         let slos = sla
             .slos
             .iter()
             .map(|slo| {
-                let b = budget(slo, window, self.now, incidents.iter().copied());
-                let pct = b.consumed_percent();
+                let report = self
+                    .stats
+                    .error_budgets
+                    .iter()
+                    .find(|b| b.sla == doc.id && b.slo == slo.name);
+                let pct = report.map_or(0.0, |b| b.consumed_percent);
                 SloView {
                     name: slo.name.clone(),
                     sli: slo.sli.clone(),
                     objective: format::percent(slo.objective.0),
                     threshold: slo.threshold.map(|t| t.to_string()).unwrap_or_default(),
-                    budget: format::minutes(b.budget_minutes),
-                    consumed: format::minutes(b.consumed_minutes),
+                    budget: format::minutes(
+                        (1.0 - slo.objective.0 / 100.0) * sla.window.as_secs() as f64 / 60.0,
+                    ),
+                    consumed: format::minutes(report.map_or(0.0, |b| b.consumed_seconds / 60.0)),
                     consumed_percent: format!("{pct:.0}"),
                     bar: pct.clamp(0.0, 100.0) as u32,
                     state: if pct > 100.0 {
@@ -215,11 +215,24 @@ impl Ctx<'_> {
                     } else {
                         "ok"
                     },
-                    unmeasured: b.unmeasured,
+                    from_git: report
+                        .into_iter()
+                        .flat_map(|b| &b.incidents)
+                        .filter(|i| {
+                            i.from.value.source.is_git()
+                                || i.to.as_ref().is_some_and(|t| t.value.source.is_git())
+                        })
+                        .map(|i| i.incident.clone())
+                        .collect(),
+                    unmeasured: report
+                        .into_iter()
+                        .flat_map(|b| &b.left_out)
+                        .map(|l| format!("{} ({})", l.incident, l.reason))
+                        .collect(),
                 }
             })
             .collect();
-        let start = self.now - chrono::TimeDelta::seconds(window);
+        let start = self.now - chrono::TimeDelta::seconds(sla.window.as_secs());
         SlaView {
             link: self.link_doc(page, doc),
             service: self.link(page, Kind::Service, &sla.service),

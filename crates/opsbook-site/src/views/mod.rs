@@ -129,6 +129,20 @@ impl<'a> Ctx<'a> {
         }
     }
 
+    /// When the incident of `doc` began: `started`, else `detected`, else `declared`, as the
+    /// statistics engine knows it (frontmatter first, then git); the first frontmatter
+    /// time-point when the engine has no incident for it.
+    pub fn incident_opened(
+        &self,
+        doc: &Document,
+        pm: &opsbook_core::model::Postmortem,
+    ) -> Option<DateTime<Utc>> {
+        match self.incidents.get(doc.path.as_str()) {
+            Some(i) => i.opened().map(|(_, p)| p.at.0.to_utc()),
+            None => crate::relations::incident_start(pm),
+        }
+    }
+
     /// A link to a person: their team's page when they are a member of one.
     pub fn person(&self, page: &str, name: &str) -> Link {
         let team = self.handbook.of_kind(Kind::Team).find(|d| {
