@@ -383,3 +383,74 @@ fn error_budgets_and_the_postmortem_index_use_git_times_where_the_frontmatter_is
         "{sla}"
     );
 }
+
+#[test]
+fn check_git_reports_history_notes_as_ob310_in_every_format_at_the_handbooks_level() {
+    // Outside a repository: one OB310 in the JSON report, pointing at handbook.yaml.
+    let plain = tempfile::tempdir().unwrap();
+    write(plain.path(), "handbook.yaml", "title: Test\n");
+    write(
+        plain.path(),
+        "pages/about.md",
+        "---\ntitle: About\n---\nHello.\n",
+    );
+    let out = opsbook(plain.path(), &["check", "--git", "--format", "json"]);
+    assert_eq!(out.status.code(), Some(0), "{out:?}");
+    assert_eq!(String::from_utf8_lossy(&out.stderr), "");
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let found: Vec<(&str, &str, &str)> = json["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| {
+            (
+                d["code"].as_str().unwrap(),
+                d["level"].as_str().unwrap(),
+                d["file"].as_str().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(found, [("OB310", "warning", "handbook.yaml")]);
+    assert!(
+        json["diagnostics"][0]["message"]
+            .as_str()
+            .unwrap()
+            .ends_with("is not in a git repository: times come from the frontmatter only"),
+        "{json}"
+    );
+
+    // A team that needs history in CI raises it to an error: the job fails.
+    write(
+        plain.path(),
+        "handbook.yaml",
+        "title: Test\nrules:\n  OB310: error\n",
+    );
+    let out = opsbook(plain.path(), &["check", "--git", "--format", "sarif"]);
+    assert_eq!(out.status.code(), Some(1), "{out:?}");
+    let sarif: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let result = &sarif["runs"][0]["results"][0];
+    assert_eq!(result["ruleId"], "OB310");
+    assert_eq!(result["level"], "error");
+
+    // A shallow clone (as CI checkouts are by default) says where history stops and how
+    // to fetch the rest.
+    let hb = handbook();
+    let clone = tempfile::tempdir().unwrap();
+    let url = format!("file://{}", hb.dir.path().display());
+    git(
+        clone.path(),
+        &["clone", "-q", "--depth", "1", &url, "shallow"],
+        None,
+    );
+    let out = opsbook(
+        &clone.path().join("shallow"),
+        &["check", "--git", "--now", NOW],
+    );
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.contains("warning[OB310]: "), "{text}");
+    assert!(text.contains("shallow"), "{text}");
+    assert!(
+        text.contains("= help: fetch the whole history: `git fetch --unshallow`; in GitHub Actions `actions/checkout` with `fetch-depth: 0`, in GitLab CI `GIT_DEPTH: 0`"),
+        "{text}"
+    );
+}

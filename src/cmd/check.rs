@@ -70,9 +70,10 @@ pub(crate) fn run(args: &CheckArgs, out: super::Output) -> anyhow::Result<ExitCo
 /// judged by the last commit that touched the file, OB305 for postmortems whose
 /// `resolved` time only git gives.
 fn git_checks(handbook: &Handbook, now: DateTime<Utc>) -> Vec<Diagnostic> {
-    let mined = super::stats::mine_handbook(handbook, true);
+    let (mined, notes) = super::stats::mine_with_notes(handbook, true);
     let history = mined.history.as_ref();
     let (incidents, mut out) = opsbook_history::incidents(handbook, history);
+    out.extend(notes);
     let Some(history) = history else {
         return out;
     };

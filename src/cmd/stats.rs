@@ -3,9 +3,11 @@
 use crate::cli::{ByArg, StatsArgs, StatsFormat};
 use anyhow::{Context, bail};
 use chrono::{DateTime, NaiveDate, TimeDelta, Utc};
+use opsbook_core::config::CONFIG_FILE;
 use opsbook_core::model::Kind;
 use opsbook_core::render::{Format, Report};
-use opsbook_core::{Handbook, LoadOptions, Rule, finish, load};
+use opsbook_core::span::Span;
+use opsbook_core::{Diagnostic, Handbook, LoadOptions, Rule, finish, load};
 use opsbook_history::stats::{Grouping, HistoryInfo, StatsOptions, compute, note_text};
 use opsbook_history::{MineOptions, Mined, Note, Progress, incidents, mine};
 use std::io::IsTerminal;
@@ -83,6 +85,17 @@ pub(crate) fn run(args: &StatsArgs, color: bool) -> anyhow::Result<ExitCode> {
 /// bar on a terminal for long walks; without a repository one warning on stderr, and
 /// times come from the frontmatter only.
 pub(crate) fn mine_handbook(handbook: &Handbook, cache: bool) -> Mined {
+    let (mined, notes) = mine_with_notes(handbook, cache);
+    for note in notes {
+        eprintln!("{}[{}]: {}", note.level, note.rule.code(), note.message);
+    }
+    mined
+}
+
+/// Mines like [`mine_handbook`], and returns what the reader must be told (no repository,
+/// a shallow clone, an unreadable repository) as OB310 diagnostics instead of printing
+/// them, so that `check --git` reports them in every format and at the handbook's level.
+pub(crate) fn mine_with_notes(handbook: &Handbook, cache: bool) -> (Mined, Vec<Diagnostic>) {
     let bar = Bar(indicatif::ProgressBar::hidden());
     bar.0.set_style(
         indicatif::ProgressStyle::with_template(
@@ -101,6 +114,16 @@ pub(crate) fn mine_handbook(handbook: &Handbook, cache: bool) -> Mined {
             .map(|d| d.path.clone())
             .collect(),
     };
+    // Notes are about the whole handbook: they point at its configuration file.
+    let note = |message: String| {
+        Diagnostic::new(
+            Rule::HistoryUnavailable,
+            CONFIG_FILE,
+            Span::default(),
+            message,
+        )
+    };
+    let mut notes = Vec::new();
     let mined = match mine(&handbook.root, &options) {
         Ok(mined) => mined,
         Err(e) => {
@@ -110,24 +133,26 @@ pub(crate) fn mine_handbook(handbook: &Handbook, cache: bool) -> Mined {
                 message.push_str(&format!(": {cause}"));
                 source = cause.source();
             }
-            eprintln!("warning: {message}; times come from the frontmatter only");
+            notes.push(note(format!(
+                "{message}; times come from the frontmatter only"
+            )));
             Mined::default()
         }
     };
-    if handbook.config.level(Rule::HistoryUnavailable).is_some() {
-        for note in mined
+    notes.extend(
+        mined
             .notes
             .iter()
             .filter(|n| !matches!(n, Note::Cached { .. }))
-        {
-            eprintln!(
-                "warning[{}]: {}",
-                Rule::HistoryUnavailable.code(),
-                note_text(note)
-            );
-        }
-    }
-    mined
+            .map(|n| match n {
+                Note::Shallow(_) => note(note_text(n)).with_help(
+                    "fetch the whole history: `git fetch --unshallow`; in GitHub Actions `actions/checkout` with `fetch-depth: 0`, in GitLab CI `GIT_DEPTH: 0`",
+                ),
+                _ => note(note_text(n)),
+            }),
+    );
+    let notes = finish(&handbook.config, notes);
+    (mined, notes)
 }
 
 fn grouping(arg: ByArg) -> Grouping {
