@@ -378,7 +378,7 @@ fn error_budgets_and_the_postmortem_index_use_git_times_where_the_frontmatter_is
     assert!(sla.contains("70 min · 41 %"), "{sla}");
     assert!(
         sla.contains(
-            "left out: PM-1 (mitigated, but no `mitigated` or `resolved` time is known)</small>"
+            "left out: PM-1 (`status: resolved`, but no `mitigated` or `resolved` time is known: the impact has no end)</small>"
         ),
         "{sla}"
     );

@@ -110,7 +110,10 @@ pub(crate) fn compute(
                     None => {
                         report.left_out.push(LeftOut::new(
                             incident,
-                            "mitigated, but no `mitigated` or `resolved` time is known",
+                            format!(
+                                "`status: {}`, but no `mitigated` or `resolved` time is known: the impact has no end",
+                                crate::timeline::status_name(incident.status)
+                            ),
                         ));
                         continue;
                     }
