@@ -2,7 +2,8 @@
 //! that descends only into subfolders whose ids differ (what `git diff-tree -r` does),
 //! then pairs deletions with additions as renames.
 
-use git2::{ObjectType, Oid, Repository, Tree, TreeEntry};
+use crate::rawtree::{self, Entry, RawTree, Trees};
+use git2::{Odb, Oid, Repository};
 use std::cmp::Ordering;
 use std::collections::HashMap;
 
@@ -27,27 +28,20 @@ struct Raw {
 }
 
 fn is_markdown(name: &[u8]) -> bool {
-    let lower = name.to_ascii_lowercase();
-    lower.ends_with(b".md") || lower.ends_with(b".markdown")
-}
-
-fn is_tree(e: &TreeEntry<'_>) -> bool {
-    e.kind() == Some(ObjectType::Tree)
-}
-
-/// Regular files only: symbolic links and submodules are not documents.
-fn is_file(e: &TreeEntry<'_>) -> bool {
-    matches!(e.filemode(), 0o100644 | 0o100755)
+    let ends = |suffix: &[u8]| {
+        name.len() >= suffix.len() && name[name.len() - suffix.len()..].eq_ignore_ascii_case(suffix)
+    };
+    ends(b".md") || ends(b".markdown")
 }
 
 /// git sorts tree entries as if folder names ended with `/`.
-fn order(a: &TreeEntry<'_>, b: &TreeEntry<'_>) -> Ordering {
-    let (na, nb) = (a.name_bytes(), b.name_bytes());
+fn order(a: &Entry<'_>, b: &Entry<'_>) -> Ordering {
+    let (na, nb) = (a.name, b.name);
     let n = na.len().min(nb.len());
     match na[..n].cmp(&nb[..n]) {
         Ordering::Equal => {
-            let next = |name: &[u8], e: &TreeEntry<'_>| {
-                name.get(n).copied().or_else(|| is_tree(e).then_some(b'/'))
+            let next = |name: &[u8], e: &Entry<'_>| {
+                name.get(n).copied().or_else(|| e.is_tree().then_some(b'/'))
             };
             next(na, a).cmp(&next(nb, b))
         }
@@ -64,49 +58,37 @@ fn join(base: &str, name: &[u8]) -> String {
     }
 }
 
-/// The trees read for the last two commits. libgit2 caches only small trees (under 4 KiB),
-/// but a folder of hundreds of runbooks is a tree of tens of KiB that the next commit
-/// reads again as its old side.
-#[derive(Default)]
-pub(crate) struct Trees<'r> {
-    current: HashMap<Oid, Tree<'r>>,
-    previous: HashMap<Oid, Tree<'r>>,
-}
-
-impl<'r> Trees<'r> {
-    /// Starts the next commit: trees not used by this one or the previous one are dropped.
-    pub(crate) fn next_commit(&mut self) {
-        self.previous = std::mem::take(&mut self.current);
-    }
-
-    /// The tree `id`.
-    pub(crate) fn get(&mut self, repo: &'r Repository, id: Oid) -> Result<Tree<'r>, git2::Error> {
-        if let Some(t) = self.current.get(&id) {
-            return Ok(t.clone());
-        }
-        let tree = match self.previous.remove(&id) {
-            Some(t) => t,
-            None => repo.find_tree(id)?,
-        };
-        self.current.insert(id, tree.clone());
-        Ok(tree)
-    }
-}
-
 /// Walks two trees (either may be absent) and collects the markdown files that differ.
+/// Runs of entries whose bytes are the same on both sides (most of a folder, at most
+/// commits) are skipped with one comparison of bytes, without reading their names.
 fn walk<'r>(
-    repo: &'r Repository,
+    odb: &'r Odb<'_>,
     trees: &mut Trees<'r>,
-    old: Option<&Tree<'_>>,
-    new: Option<&Tree<'_>>,
+    old: Option<&RawTree<'r>>,
+    new: Option<&RawTree<'r>>,
     base: &str,
     out: &mut Vec<Raw>,
 ) -> Result<(), git2::Error> {
-    let (n_old, n_new) = (old.map_or(0, Tree::len), new.map_or(0, Tree::len));
+    let (n_old, n_new) = (old.map_or(0, |t| t.len()), new.map_or(0, |t| t.len()));
     let (mut i, mut j) = (0, 0);
-    while i < n_old || j < n_new {
-        let a = old.and_then(|t| if i < n_old { t.get(i) } else { None });
-        let b = new.and_then(|t| if j < n_new { t.get(j) } else { None });
+    loop {
+        if let (Some(o), Some(n)) = (old, new) {
+            if i < n_old && j < n_new {
+                let same = rawtree::common_prefix(&o.data()[o.start(i)..], &n.data()[n.start(j)..]);
+                // Entries delimit themselves: the same bytes are the same entries.
+                let skip = o.entries_within(i, same);
+                i += skip;
+                j += skip;
+            }
+        }
+        let a = match old {
+            Some(t) if i < n_old => Some(t.entry(i)?),
+            _ => None,
+        };
+        let b = match new {
+            Some(t) if j < n_new => Some(t.entry(j)?),
+            _ => None,
+        };
         let step = match (&a, &b) {
             (Some(a), Some(b)) => order(a, b),
             (Some(_), None) => Ordering::Less,
@@ -116,18 +98,18 @@ fn walk<'r>(
         match step {
             Ordering::Less => {
                 i += 1;
-                side(repo, trees, a.as_ref(), None, base, out)?;
+                side(odb, trees, a.as_ref(), None, base, out)?;
             }
             Ordering::Greater => {
                 j += 1;
-                side(repo, trees, None, b.as_ref(), base, out)?;
+                side(odb, trees, None, b.as_ref(), base, out)?;
             }
             Ordering::Equal => {
                 i += 1;
                 j += 1;
-                if let (Some(a), Some(b)) = (&a, &b) {
-                    if a.id() != b.id() || a.filemode() != b.filemode() {
-                        side(repo, trees, Some(a), Some(b), base, out)?;
+                if let (Some(x), Some(y)) = (&a, &b) {
+                    if !x.same_id(y) || x.filemode() != y.filemode() {
+                        side(odb, trees, Some(x), Some(y), base, out)?;
                     }
                 }
             }
@@ -138,25 +120,25 @@ fn walk<'r>(
 
 /// Handles one name present on one or both sides with different content.
 fn side<'r>(
-    repo: &'r Repository,
+    odb: &'r Odb<'_>,
     trees: &mut Trees<'r>,
-    a: Option<&TreeEntry<'_>>,
-    b: Option<&TreeEntry<'_>>,
+    a: Option<&Entry<'_>>,
+    b: Option<&Entry<'_>>,
     base: &str,
     out: &mut Vec<Raw>,
 ) -> Result<(), git2::Error> {
-    let name = a.or(b).map_or(&b""[..], |e| e.name_bytes());
-    let tree_a = match a.filter(|e| is_tree(e)) {
-        Some(e) => Some(trees.get(repo, e.id())?),
+    let name = a.or(b).map_or(&b""[..], |e| e.name);
+    let tree_a = match a.filter(|e| e.is_tree()) {
+        Some(e) => Some(trees.get(odb, e.oid()?)?),
         None => None,
     };
-    let tree_b = match b.filter(|e| is_tree(e)) {
-        Some(e) => Some(trees.get(repo, e.id())?),
+    let tree_b = match b.filter(|e| e.is_tree()) {
+        Some(e) => Some(trees.get(odb, e.oid()?)?),
         None => None,
     };
     if tree_a.is_some() || tree_b.is_some() {
         walk(
-            repo,
+            odb,
             trees,
             tree_a.as_ref(),
             tree_b.as_ref(),
@@ -164,13 +146,13 @@ fn side<'r>(
             out,
         )?;
     }
-    let file_a = a.filter(|e| is_file(e) && is_markdown(e.name_bytes()));
-    let file_b = b.filter(|e| is_file(e) && is_markdown(e.name_bytes()));
+    let file_a = a.filter(|e| e.is_file() && is_markdown(e.name));
+    let file_b = b.filter(|e| e.is_file() && is_markdown(e.name));
     if file_a.is_some() || file_b.is_some() {
         out.push(Raw {
             path: join(base, name),
-            old: file_a.map(TreeEntry::id),
-            new: file_b.map(TreeEntry::id),
+            old: file_a.map(Entry::oid).transpose()?,
+            new: file_b.map(Entry::oid).transpose()?,
         });
     }
     Ok(())
@@ -179,13 +161,14 @@ fn side<'r>(
 /// The markdown files that differ between two versions of the handbook folder, with
 /// deletions and additions paired into renames (exact content first, then by similarity).
 pub(crate) fn diff<'r>(
-    repo: &'r Repository,
+    repo: &Repository,
+    odb: &'r Odb<'_>,
     trees: &mut Trees<'r>,
-    old: Option<&Tree<'_>>,
-    new: Option<&Tree<'_>>,
+    old: Option<&RawTree<'r>>,
+    new: Option<&RawTree<'r>>,
 ) -> Result<Vec<Change>, git2::Error> {
     let mut raw = Vec::new();
-    walk(repo, trees, old, new, "", &mut raw)?;
+    walk(odb, trees, old, new, "", &mut raw)?;
     let mut changes = Vec::with_capacity(raw.len());
     let mut deleted = Vec::new();
     let mut added = Vec::new();
