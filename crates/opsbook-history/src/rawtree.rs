@@ -7,6 +7,7 @@
 //! read straight from the bytes: `<octal mode> <name>\0<20-byte id>`, repeated.
 
 use git2::{ErrorCode, ObjectType, Odb, OdbObject, Oid};
+use std::cell::OnceCell;
 use std::collections::HashMap;
 use std::rc::Rc;
 
@@ -134,12 +135,15 @@ pub(crate) fn find<'a>(bytes: &'a [u8], name: &[u8]) -> Result<Option<Entry<'a>>
     Ok(None)
 }
 
-/// One tree's bytes and where each entry starts, read once and shared between the
+/// One tree's bytes and, once known, where each entry starts; shared between the
 /// commits that compare it.
 pub(crate) struct Parsed<'r> {
     obj: OdbObject<'r>,
-    /// Where each entry starts, then the end of the data.
-    starts: Vec<usize>,
+    /// Where each entry starts, then the end of the data. Comparing a folder with its
+    /// previous version finds these as a by-product (see `treediff::walk`), so that
+    /// the next commit, which compares this version with the one after, need not read
+    /// every entry again.
+    starts: OnceCell<Vec<usize>>,
 }
 
 impl Parsed<'_> {
@@ -148,34 +152,39 @@ impl Parsed<'_> {
         self.obj.data()
     }
 
-    /// How many entries the tree has.
-    pub(crate) fn len(&self) -> usize {
-        self.starts.len() - 1
+    /// Where each entry starts, then the end of the data; read from the whole tree the
+    /// first time when they were not recorded.
+    pub(crate) fn starts(&self) -> Result<&[usize], git2::Error> {
+        if let Some(s) = self.starts.get() {
+            return Ok(s);
+        }
+        let bytes = self.data();
+        let mut starts = Vec::with_capacity(bytes.len() / 48 + 1);
+        let mut pos = 0;
+        loop {
+            starts.push(pos);
+            if next_entry(bytes, &mut pos)?.is_none() {
+                break;
+            }
+        }
+        Ok(self.starts.get_or_init(|| starts))
     }
 
-    /// Where entry `k` starts (the data's length for `k == len()`).
-    pub(crate) fn start(&self, k: usize) -> usize {
-        self.starts[k]
+    /// Whether the entry starts are known.
+    pub(crate) fn has_starts(&self) -> bool {
+        self.starts.get().is_some()
     }
 
-    /// Entry `k` (`k < len()`), already checked when the tree was read.
-    pub(crate) fn entry(&self, k: usize) -> Result<Entry<'_>, git2::Error> {
-        let mut pos = self.starts[k];
-        next_entry(self.data(), &mut pos)?.ok_or_else(|| corrupt("entry out of range"))
-    }
-
-    /// How many entries from `k` on lie wholly within the `len` bytes starting at
-    /// entry `k`.
-    pub(crate) fn entries_within(&self, k: usize, len: usize) -> usize {
-        let end = self.starts[k] + len;
-        self.starts[k + 1..].partition_point(|&s| s <= end)
+    /// Records the entry starts found while comparing this tree.
+    pub(crate) fn record_starts(&self, starts: Vec<usize>) {
+        let _ = self.starts.set(starts);
     }
 }
 
 /// One tree, shared between the commits that read it.
 pub(crate) type RawTree<'r> = Rc<Parsed<'r>>;
 
-/// Reads the tree `id` from the object database and finds its entries.
+/// Reads the tree `id` from the object database.
 pub(crate) fn read<'r>(odb: &'r Odb<'_>, id: Oid) -> Result<RawTree<'r>, git2::Error> {
     let obj = odb.read(id)?;
     if obj.kind() != ObjectType::Tree {
@@ -185,16 +194,10 @@ pub(crate) fn read<'r>(odb: &'r Odb<'_>, id: Oid) -> Result<RawTree<'r>, git2::E
             format!("the requested type does not match the type in the ODB: {id}"),
         ));
     }
-    let bytes = obj.data();
-    let mut starts = Vec::with_capacity(bytes.len() / 48 + 1);
-    let mut pos = 0;
-    loop {
-        starts.push(pos);
-        if next_entry(bytes, &mut pos)?.is_none() {
-            break;
-        }
-    }
-    Ok(Rc::new(Parsed { obj, starts }))
+    Ok(Rc::new(Parsed {
+        obj,
+        starts: OnceCell::new(),
+    }))
 }
 
 /// How many leading bytes `a` and `b` share.
@@ -243,30 +246,37 @@ pub(crate) fn folder(odb: &Odb<'_>, root: &[u8], path: &str) -> Result<Option<Oi
     Ok(None)
 }
 
-/// The trees read for the last two commits. A folder of hundreds of runbooks is a tree of
-/// tens of KiB that the next commit reads again as its old side.
+/// The last version read of each folder, by path. A commit's old side of a folder is
+/// the version the last commit that changed that folder read as its new side, however
+/// many commits ago that was: it is found here with its entry starts, instead of being
+/// unpacked and read whole again. One tree per folder: memory grows with the handbook,
+/// not with the history.
 #[derive(Default)]
 pub(crate) struct Trees<'r> {
-    current: HashMap<Oid, RawTree<'r>>,
-    previous: HashMap<Oid, RawTree<'r>>,
+    by_path: HashMap<String, (Oid, RawTree<'r>)>,
 }
 
 impl<'r> Trees<'r> {
-    /// Starts the next commit: trees not used by this one or the previous one are dropped.
-    pub(crate) fn next_commit(&mut self) {
-        self.previous = std::mem::take(&mut self.current);
-    }
-
-    /// The tree `id`.
-    pub(crate) fn get(&mut self, odb: &'r Odb<'_>, id: Oid) -> Result<RawTree<'r>, git2::Error> {
-        if let Some(t) = self.current.get(&id) {
-            return Ok(Rc::clone(t));
+    /// The tree `id`, found at `path` (a key: any text naming the place).
+    pub(crate) fn get(
+        &mut self,
+        odb: &'r Odb<'_>,
+        path: &str,
+        id: Oid,
+    ) -> Result<RawTree<'r>, git2::Error> {
+        if let Some((known, tree)) = self.by_path.get(path) {
+            if *known == id {
+                return Ok(Rc::clone(tree));
+            }
         }
-        let tree = match self.previous.remove(&id) {
-            Some(t) => t,
-            None => read(odb, id)?,
-        };
-        self.current.insert(id, Rc::clone(&tree));
+        let tree = read(odb, id)?;
+        match self.by_path.get_mut(path) {
+            Some(slot) => *slot = (id, Rc::clone(&tree)),
+            None => {
+                self.by_path
+                    .insert(path.to_string(), (id, Rc::clone(&tree)));
+            }
+        }
         Ok(tree)
     }
 }

@@ -59,8 +59,12 @@ fn join(base: &str, name: &[u8]) -> String {
 }
 
 /// Walks two trees (either may be absent) and collects the markdown files that differ.
+///
 /// Runs of entries whose bytes are the same on both sides (most of a folder, at most
-/// commits) are skipped with one comparison of bytes, without reading their names.
+/// commits) are skipped with one comparison of bytes and a search in the old side's
+/// entry starts, without reading their names: entries delimit themselves, so the same
+/// bytes from an entry start are the same entries. The new side's entry starts are
+/// recorded on the way for the next commit, whose old side it is.
 fn walk<'r>(
     odb: &'r Odb<'_>,
     trees: &mut Trees<'r>,
@@ -69,44 +73,61 @@ fn walk<'r>(
     base: &str,
     out: &mut Vec<Raw>,
 ) -> Result<(), git2::Error> {
-    let (n_old, n_new) = (old.map_or(0, |t| t.len()), new.map_or(0, |t| t.len()));
-    let (mut i, mut j) = (0, 0);
+    let old_data = old.map_or(&[][..], |t| t.data());
+    let new_data = new.map_or(&[][..], |t| t.data());
+    let old_starts = match old {
+        Some(t) => t.starts()?,
+        None => &[0][..],
+    };
+    let n_old = old_starts.len() - 1;
+    let mut new_starts = match new {
+        Some(t) if !t.has_starts() => Some(Vec::with_capacity(old_starts.len() + 4)),
+        _ => None,
+    };
+    // Entry `i` of the old side, and the byte where the next new entry starts.
+    let (mut i, mut at) = (0, 0);
     loop {
-        if let (Some(o), Some(n)) = (old, new) {
-            if i < n_old && j < n_new {
-                let same = rawtree::common_prefix(&o.data()[o.start(i)..], &n.data()[n.start(j)..]);
-                // Entries delimit themselves: the same bytes are the same entries.
-                let skip = o.entries_within(i, same);
+        if i < n_old && at < new_data.len() {
+            let from = old_starts[i];
+            let same = rawtree::common_prefix(&old_data[from..], &new_data[at..]);
+            let skip = old_starts[i + 1..].partition_point(|&s| s <= from + same);
+            if skip > 0 {
+                if let Some(starts) = &mut new_starts {
+                    starts.extend(old_starts[i..i + skip].iter().map(|&s| s - from + at));
+                }
+                at += old_starts[i + skip] - from;
                 i += skip;
-                j += skip;
             }
         }
-        let a = match old {
-            Some(t) if i < n_old => Some(t.entry(i)?),
-            _ => None,
+        let a = if i < n_old {
+            rawtree::next_entry(old_data, &mut old_starts[i].clone())?
+        } else {
+            None
         };
-        let b = match new {
-            Some(t) if j < n_new => Some(t.entry(j)?),
-            _ => None,
-        };
+        let mut next_at = at;
+        let b = rawtree::next_entry(new_data, &mut next_at)?;
         let step = match (&a, &b) {
             (Some(a), Some(b)) => order(a, b),
             (Some(_), None) => Ordering::Less,
             (None, Some(_)) => Ordering::Greater,
             (None, None) => break,
         };
+        if step != Ordering::Less {
+            if let Some(starts) = &mut new_starts {
+                starts.push(at);
+            }
+            at = next_at;
+        }
         match step {
             Ordering::Less => {
                 i += 1;
                 side(odb, trees, a.as_ref(), None, base, out)?;
             }
             Ordering::Greater => {
-                j += 1;
                 side(odb, trees, None, b.as_ref(), base, out)?;
             }
             Ordering::Equal => {
                 i += 1;
-                j += 1;
                 if let (Some(x), Some(y)) = (&a, &b) {
                     if !x.same_id(y) || x.filemode() != y.filemode() {
                         side(odb, trees, Some(x), Some(y), base, out)?;
@@ -114,6 +135,10 @@ fn walk<'r>(
                 }
             }
         }
+    }
+    if let (Some(t), Some(mut starts)) = (new, new_starts) {
+        starts.push(new_data.len());
+        t.record_starts(starts);
     }
     Ok(())
 }
@@ -128,29 +153,23 @@ fn side<'r>(
     out: &mut Vec<Raw>,
 ) -> Result<(), git2::Error> {
     let name = a.or(b).map_or(&b""[..], |e| e.name);
+    let path = join(base, name);
     let tree_a = match a.filter(|e| e.is_tree()) {
-        Some(e) => Some(trees.get(odb, e.oid()?)?),
+        Some(e) => Some(trees.get(odb, &path, e.oid()?)?),
         None => None,
     };
     let tree_b = match b.filter(|e| e.is_tree()) {
-        Some(e) => Some(trees.get(odb, e.oid()?)?),
+        Some(e) => Some(trees.get(odb, &path, e.oid()?)?),
         None => None,
     };
     if tree_a.is_some() || tree_b.is_some() {
-        walk(
-            odb,
-            trees,
-            tree_a.as_ref(),
-            tree_b.as_ref(),
-            &join(base, name),
-            out,
-        )?;
+        walk(odb, trees, tree_a.as_ref(), tree_b.as_ref(), &path, out)?;
     }
     let file_a = a.filter(|e| e.is_file() && is_markdown(e.name));
     let file_b = b.filter(|e| e.is_file() && is_markdown(e.name));
     if file_a.is_some() || file_b.is_some() {
         out.push(Raw {
-            path: join(base, name),
+            path,
             old: file_a.map(Entry::oid).transpose()?,
             new: file_b.map(Entry::oid).transpose()?,
         });

@@ -44,6 +44,10 @@ struct Examined {
     changes: Vec<(Change, Option<State>)>,
 }
 
+/// The key of the repository's root tree in [`Trees`] (paths there are relative to the
+/// handbook folder and never start with `/`).
+const ROOT: &str = "/";
+
 /// Bounds the memo of handbook subtree ids (commit → subtree).
 const SUBTREE_MEMO: usize = 4096;
 
@@ -74,7 +78,7 @@ impl<'r, 's> Examiner<'r, 's> {
         let id = if self.scope.prefix.is_empty() {
             Some(root)
         } else {
-            let tree = self.trees.get(self.odb, root)?;
+            let tree = self.trees.get(self.odb, ROOT, root)?;
             rawtree::folder(self.odb, tree.data(), self.scope.prefix)?
         };
         if self.subtrees.len() >= SUBTREE_MEMO {
@@ -94,7 +98,6 @@ impl<'r, 's> Examiner<'r, 's> {
     }
 
     fn examine(&mut self, oid: Oid) -> Result<Examined, git2::Error> {
-        self.trees.next_commit();
         let commit = self.repo.find_commit(oid)?;
         let boundary = self.scope.boundaries.contains(&oid);
         let parents: Vec<Oid> = if boundary {
@@ -120,11 +123,11 @@ impl<'r, 's> Examiner<'r, 's> {
         }
         out.changing = true;
         let old_tree = match olds.first().copied().flatten() {
-            Some(id) => Some(self.trees.get(self.odb, id)?),
+            Some(id) => Some(self.trees.get(self.odb, "", id)?),
             None => None,
         };
         let new_tree = match new {
-            Some(id) => Some(self.trees.get(self.odb, id)?),
+            Some(id) => Some(self.trees.get(self.odb, "", id)?),
             None => None,
         };
         let mut changes = treediff::diff(
