@@ -345,5 +345,182 @@ mod tests {
         assert!(is_markdown(b"a.MD"));
         assert!(is_markdown(b"x.markdown"));
         assert!(!is_markdown(b"handbook.yaml"));
+        assert!(!is_markdown(b"md"));
+    }
+
+    use git2::{FileMode, ObjectType, TreeWalkMode, TreeWalkResult};
+    use proptest::prelude::*;
+    use std::collections::BTreeMap;
+
+    /// A generated tree entry.
+    #[derive(Debug, Clone)]
+    enum Node {
+        File { content: u8, exec: bool },
+        Link(u8),
+        Submodule(u8),
+        Dir(BTreeMap<String, Node>),
+    }
+
+    /// Names chosen to sort differently as files and as folders (`a` < `a-b.md` <
+    /// `a.md` < `a/` < `a0`), in several cases, with and without a markdown suffix.
+    const NAMES: &[&str] = &[
+        "a",
+        "a-b.md",
+        "a.md",
+        "a0",
+        "b.MD",
+        "c.markdown",
+        "d",
+        "d.md",
+        "e.txt",
+        "f.md",
+        "g.md",
+        "h.md",
+    ];
+
+    fn node(depth: u32) -> BoxedStrategy<Node> {
+        let leaf = prop_oneof![
+            6 => (0u8..3, any::<bool>()).prop_map(|(content, exec)| Node::File { content, exec }),
+            1 => (0u8..2).prop_map(Node::Link),
+            1 => (0u8..2).prop_map(Node::Submodule),
+        ];
+        if depth == 0 {
+            return leaf.boxed();
+        }
+        prop_oneof![3 => leaf, 1 => folder(depth - 1).prop_map(Node::Dir)].boxed()
+    }
+
+    fn folder(depth: u32) -> BoxedStrategy<BTreeMap<String, Node>> {
+        prop::collection::vec(prop::option::weighted(0.7, node(depth)), NAMES.len())
+            .prop_map(|nodes| {
+                NAMES
+                    .iter()
+                    .zip(nodes)
+                    .filter_map(|(name, n)| Some((name.to_string(), n?)))
+                    .collect()
+            })
+            .boxed()
+    }
+
+    fn build(repo: &Repository, entries: &BTreeMap<String, Node>) -> Oid {
+        let mut b = repo.treebuilder(None).unwrap();
+        for (name, n) in entries {
+            let (id, mode) = match n {
+                Node::File { content, exec } => {
+                    let text = format!("---\nversion: {content}\n---\n");
+                    let mode = if *exec {
+                        FileMode::BlobExecutable
+                    } else {
+                        FileMode::Blob
+                    };
+                    (repo.blob(text.as_bytes()).unwrap(), mode)
+                }
+                Node::Link(to) => (
+                    repo.blob(format!("target{to}").as_bytes()).unwrap(),
+                    FileMode::Link,
+                ),
+                Node::Submodule(c) => (Oid::from_bytes(&[*c + 1; 20]).unwrap(), FileMode::Commit),
+                Node::Dir(inner) => (build(repo, inner), FileMode::Tree),
+            };
+            b.insert(name, id, mode.into()).unwrap();
+        }
+        b.write().unwrap()
+    }
+
+    /// The markdown regular files of a tree, by path, as libgit2 lists them.
+    fn files(repo: &Repository, id: Oid) -> BTreeMap<String, (Oid, i32)> {
+        let mut out = BTreeMap::new();
+        repo.find_tree(id)
+            .unwrap()
+            .walk(TreeWalkMode::PreOrder, |dir, e| {
+                let name = e.name().unwrap();
+                let regular = matches!(e.filemode(), 0o100644 | 0o100755);
+                if e.kind() == Some(ObjectType::Blob) && regular && is_markdown(name.as_bytes()) {
+                    out.insert(format!("{dir}{name}"), (e.id(), e.filemode()));
+                }
+                TreeWalkResult::Ok
+            })
+            .unwrap();
+        out
+    }
+
+    /// The reference: every path whose file differs between the two flat listings.
+    fn expected(repo: &Repository, old: Oid, new: Oid) -> Vec<(String, Option<Oid>, Option<Oid>)> {
+        let (a, b) = (files(repo, old), files(repo, new));
+        let mut paths: Vec<&String> = a.keys().chain(b.keys()).collect();
+        paths.sort();
+        paths.dedup();
+        paths
+            .into_iter()
+            .filter(|p| a.get(*p) != b.get(*p))
+            .map(|p| (p.clone(), a.get(p).map(|x| x.0), b.get(p).map(|x| x.0)))
+            .collect()
+    }
+
+    fn raw_diff<'r>(
+        odb: &'r Odb<'_>,
+        trees: &mut Trees<'r>,
+        old: Oid,
+        new: Oid,
+    ) -> Vec<(String, Option<Oid>, Option<Oid>)> {
+        let (o, n) = (
+            trees.get(odb, "", old).unwrap(),
+            trees.get(odb, "", new).unwrap(),
+        );
+        let mut raw = Vec::new();
+        walk(odb, trees, Some(&o), Some(&n), "", &mut raw).unwrap();
+        let mut out: Vec<_> = raw.into_iter().map(|r| (r.path, r.old, r.new)).collect();
+        out.sort();
+        out
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(64))]
+
+        /// A sequence of versions compared as the walk does (each new side is the next
+        /// old side, with the entry starts recorded on the way) gives exactly the files
+        /// that differ in libgit2's own listing of both trees.
+        #[test]
+        fn raw_diff_matches_libgit2(versions in prop::collection::vec(folder(2), 2..5)) {
+            let dir = tempfile::tempdir().unwrap();
+            let repo = Repository::init(dir.path()).unwrap();
+            let ids: Vec<Oid> = versions.iter().map(|v| build(&repo, v)).collect();
+            let odb = repo.odb().unwrap();
+            let mut trees = Trees::default();
+            for pair in ids.windows(2) {
+                let got = raw_diff(&odb, &mut trees, pair[0], pair[1]);
+                prop_assert_eq!(got, expected(&repo, pair[0], pair[1]));
+            }
+            // Starts recorded while comparing equal those of a fresh reading.
+            for id in &ids {
+                let kept = trees.get(&odb, "", *id).unwrap();
+                let fresh = rawtree::read(&odb, *id).unwrap();
+                if kept.has_starts() {
+                    prop_assert_eq!(kept.starts().unwrap(), fresh.starts().unwrap());
+                }
+            }
+        }
+    }
+
+    /// Old modes such as `100664` (written by early versions of git) count as `100644`,
+    /// as libgit2 reports them: no change when only that differs.
+    #[test]
+    fn old_file_modes_are_normalized() {
+        let dir = tempfile::tempdir().unwrap();
+        let repo = Repository::init(dir.path()).unwrap();
+        let blob = repo.blob(b"---\nstatus: resolved\n---\n").unwrap();
+        let odb = repo.odb().unwrap();
+        let tree = |mode: &str| {
+            let mut bytes = format!("{mode} a.md\0").into_bytes();
+            bytes.extend(blob.as_bytes());
+            odb.write(ObjectType::Tree, &bytes).unwrap()
+        };
+        let (old, new, exec) = (tree("100664"), tree("100644"), tree("100755"));
+        let mut trees = Trees::default();
+        assert_eq!(raw_diff(&odb, &mut trees, old, new), vec![]);
+        assert_eq!(
+            raw_diff(&odb, &mut trees, new, exec),
+            vec![("a.md".to_string(), Some(blob), Some(blob))]
+        );
     }
 }
