@@ -204,10 +204,13 @@ pub(crate) fn read<'r>(odb: &'r Odb<'_>, id: Oid) -> Result<RawTree<'r>, git2::E
 pub(crate) fn common_prefix(a: &[u8], b: &[u8]) -> usize {
     let n = a.len().min(b.len());
     let (a, b) = (&a[..n], &b[..n]);
-    // Large blocks first (`memcmp`), then words, then bytes.
+    // Large blocks first (`memcmp`; a folder's tree is tens of KiB and most of it is
+    // the same), smaller ones near the first difference, then words, then bytes.
     let mut i = 0;
-    while i + 256 <= n && a[i..i + 256] == b[i..i + 256] {
-        i += 256;
+    for block in [4096, 256] {
+        while i + block <= n && a[i..i + block] == b[i..i + block] {
+            i += block;
+        }
     }
     while i + 8 <= n {
         let x = u64::from_le_bytes(a[i..i + 8].try_into().unwrap_or_default());
@@ -328,14 +331,16 @@ mod tests {
 
     #[test]
     fn common_prefixes() {
-        let a: Vec<u8> = (0..1000u32).map(|i| (i % 251) as u8).collect();
-        for cut in [0, 1, 7, 8, 9, 255, 256, 257, 600, 999] {
+        let a: Vec<u8> = (0..10_000u32).map(|i| (i % 251) as u8).collect();
+        for cut in [
+            0, 1, 7, 8, 9, 255, 256, 257, 600, 4095, 4096, 4097, 4500, 9999,
+        ] {
             let mut b = a.clone();
             b[cut] ^= 1;
             assert_eq!(common_prefix(&a, &b), cut);
         }
         assert_eq!(common_prefix(&a, &a[..300]), 300);
-        assert_eq!(common_prefix(&a, &a), 1000);
+        assert_eq!(common_prefix(&a, &a), 10_000);
         assert_eq!(common_prefix(&[], &a), 0);
     }
 
