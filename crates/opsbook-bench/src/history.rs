@@ -4,6 +4,7 @@
 //!
 //! ```text
 //! cargo run --release -p opsbook-bench -- history [--sizes 20k,100k] [--runs 5] [--work /dev/shm]
+//! taskset -c 0 valgrind --tool=callgrind target/release/opsbook-bench history --once --sizes 20k
 //! ```
 //!
 //! Histories come from `bench/gen_corpus.py --git` (100k commits take ~2.5 min to make)
@@ -93,6 +94,7 @@ pub(crate) fn run(args: &[String]) -> Result<(), String> {
     let mut sizes = vec!["20k".to_string(), "100k".to_string()];
     let mut runs = 5;
     let mut work = PathBuf::from("/dev/shm");
+    let mut once = false;
     let mut it = args.iter();
     while let Some(arg) = it.next() {
         let mut value = || it.next().cloned().ok_or(format!("{arg} needs a value"));
@@ -100,8 +102,21 @@ pub(crate) fn run(args: &[String]) -> Result<(), String> {
             "--sizes" => sizes = value()?.split(',').map(str::to_string).collect(),
             "--runs" => runs = value()?.parse().map_err(|e| format!("--runs: {e}"))?,
             "--work" => work = PathBuf::from(value()?),
+            "--once" => once = true,
             other => return Err(format!("unknown argument `{other}`")),
         }
+    }
+    if once {
+        // One cold mining of the first size and nothing else, for
+        // `taskset -c 0 valgrind --tool=callgrind` (one core: one examining thread).
+        let dir = repository(&work, &sizes[0])?;
+        let (t, docs) = mine_once(&dir, false)?;
+        println!(
+            "{}: {docs} docs in {:.1} ms",
+            sizes[0],
+            t.as_secs_f64() * 1000.0
+        );
+        return Ok(());
     }
     println!(
         "{:<8} {:>14} {:>14} {:>10} {:>12} {:>6}",

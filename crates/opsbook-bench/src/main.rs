@@ -5,6 +5,7 @@
 //! cargo run --release -p opsbook-bench -- [--sizes 1k,10k] [--runs 7] [--work /dev/shm/opsbook-bench]
 //! cargo run --release -p opsbook-bench -- --alerts 5000 --sizes 1k
 //! cargo run --release -p opsbook-bench -- history [--sizes 20k,100k] [--runs 5] [--work /dev/shm]
+//! cargo run --release -p opsbook-bench -- history --once --sizes 20k   # one cold mining, for callgrind
 //! ```
 //!
 //! `--alerts N` times `check` with and without a generated rule file of N alerts instead

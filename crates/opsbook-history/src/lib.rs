@@ -16,6 +16,7 @@ pub mod error;
 pub mod facts;
 mod mine;
 mod probe;
+mod rawtree;
 mod repo;
 pub mod stats;
 pub mod timeline;

@@ -67,7 +67,7 @@ pub fn mine(dir: &Path, options: &MineOptions<'_>) -> Result<Mined, HistoryError
     // Process-wide libgit2 settings. Like git itself, trust the object store instead of
     // re-hashing every object read (verification doubled the cost of a walk); and skip
     // libgit2's object cache, which kept ~50 MB per thread of objects read once, while
-    // the walk keeps the trees it reads again itself (`treediff::Trees`).
+    // the walk keeps the trees it reads again itself (`rawtree::Trees`).
     git2::opts::strict_hash_verification(false);
     git2::opts::enable_caching(false);
     let located = match repo::locate(dir)? {

@@ -10,9 +10,10 @@
 use crate::facts::{Boundary, CommitInfo, History, Reached, reach};
 use crate::mine::Progress;
 use crate::probe::{self, State};
+use crate::rawtree::{self, Trees};
 use crate::repo::commit_info;
-use crate::treediff::{self, Change, Trees};
-use git2::{ErrorCode, ObjectType, Oid, Repository};
+use crate::treediff::{self, Change};
+use git2::{Odb, Oid, Repository};
 use opsbook_core::model::{Review, Status};
 use std::collections::{HashMap, HashSet};
 use std::path::Path;
@@ -43,11 +44,16 @@ struct Examined {
     changes: Vec<(Change, Option<State>)>,
 }
 
+/// The key of the repository's root tree in [`Trees`] (paths there are relative to the
+/// handbook folder and never start with `/`).
+const ROOT: &str = "/";
+
 /// Bounds the memo of handbook subtree ids (commit → subtree).
 const SUBTREE_MEMO: usize = 4096;
 
 struct Examiner<'r, 's> {
     repo: &'r Repository,
+    odb: &'r Odb<'r>,
     scope: &'s Scope<'s>,
     subtrees: HashMap<Oid, Option<Oid>>,
     trees: Trees<'r>,
@@ -55,9 +61,10 @@ struct Examiner<'r, 's> {
 }
 
 impl<'r, 's> Examiner<'r, 's> {
-    fn new(repo: &'r Repository, scope: &'s Scope<'s>) -> Self {
+    fn new(repo: &'r Repository, odb: &'r Odb<'r>, scope: &'s Scope<'s>) -> Self {
         Examiner {
             repo,
+            odb,
             scope,
             subtrees: HashMap::new(),
             trees: Trees::default(),
@@ -65,22 +72,14 @@ impl<'r, 's> Examiner<'r, 's> {
         }
     }
 
-    /// The id of the handbook folder's tree in `commit` (`None` when it is absent).
-    fn subtree(&mut self, commit: Oid) -> Result<Option<Oid>, git2::Error> {
-        if let Some(known) = self.subtrees.get(&commit) {
-            return Ok(*known);
-        }
-        let c = self.repo.find_commit(commit)?;
+    /// The id of the handbook folder's tree in the commit whose root tree is `root`
+    /// (`None` when it is absent), remembered for `commit`.
+    fn subtree_of(&mut self, commit: Oid, root: Oid) -> Result<Option<Oid>, git2::Error> {
         let id = if self.scope.prefix.is_empty() {
-            Some(c.tree_id())
+            Some(root)
         } else {
-            let root = self.trees.get(self.repo, c.tree_id())?;
-            match root.get_path(Path::new(self.scope.prefix)) {
-                Ok(e) if e.kind() == Some(ObjectType::Tree) => Some(e.id()),
-                Ok(_) => None,
-                Err(e) if e.code() == ErrorCode::NotFound => None,
-                Err(e) => return Err(e),
-            }
+            let tree = self.trees.get(self.odb, ROOT, root)?;
+            rawtree::folder(self.odb, tree.data(), self.scope.prefix)?
         };
         if self.subtrees.len() >= SUBTREE_MEMO {
             self.subtrees.clear();
@@ -89,8 +88,16 @@ impl<'r, 's> Examiner<'r, 's> {
         Ok(id)
     }
 
+    /// The id of the handbook folder's tree in `commit` (`None` when it is absent).
+    fn subtree(&mut self, commit: Oid) -> Result<Option<Oid>, git2::Error> {
+        if let Some(known) = self.subtrees.get(&commit) {
+            return Ok(*known);
+        }
+        let root = self.repo.find_commit(commit)?.tree_id();
+        self.subtree_of(commit, root)
+    }
+
     fn examine(&mut self, oid: Oid) -> Result<Examined, git2::Error> {
-        self.trees.next_commit();
         let commit = self.repo.find_commit(oid)?;
         let boundary = self.scope.boundaries.contains(&oid);
         let parents: Vec<Oid> = if boundary {
@@ -98,7 +105,10 @@ impl<'r, 's> Examiner<'r, 's> {
         } else {
             commit.parent_ids().collect()
         };
-        let new = self.subtree(oid)?;
+        let new = match self.subtrees.get(&oid) {
+            Some(known) => *known,
+            None => self.subtree_of(oid, commit.tree_id())?,
+        };
         let mut olds = Vec::with_capacity(parents.len());
         for p in &parents {
             olds.push(self.subtree(*p)?);
@@ -113,15 +123,16 @@ impl<'r, 's> Examiner<'r, 's> {
         }
         out.changing = true;
         let old_tree = match olds.first().copied().flatten() {
-            Some(id) => Some(self.trees.get(self.repo, id)?),
+            Some(id) => Some(self.trees.get(self.odb, "", id)?),
             None => None,
         };
         let new_tree = match new {
-            Some(id) => Some(self.trees.get(self.repo, id)?),
+            Some(id) => Some(self.trees.get(self.odb, "", id)?),
             None => None,
         };
         let mut changes = treediff::diff(
             self.repo,
+            self.odb,
             &mut self.trees,
             old_tree.as_ref(),
             new_tree.as_ref(),
@@ -266,7 +277,8 @@ pub(crate) fn walk(
     let threads = std::thread::available_parallelism().map_or(1, |n| n.get().min(8));
     let chunks: Vec<&[Oid]> = oids.chunks(CHUNK).collect();
     if threads < 2 || chunks.len() < 4 {
-        let mut examiner = Examiner::new(repo, scope);
+        let odb = repo.odb()?;
+        let mut examiner = Examiner::new(repo, &odb, scope);
         for chunk in &chunks {
             for oid in *chunk {
                 apply(state, examiner.examine(*oid)?);
@@ -292,7 +304,14 @@ pub(crate) fn walk(
                         return;
                     }
                 };
-                let mut examiner = Examiner::new(&repo, scope);
+                let odb = match repo.odb() {
+                    Ok(odb) => odb,
+                    Err(e) => {
+                        let _ = tx.send(Err(e));
+                        return;
+                    }
+                };
+                let mut examiner = Examiner::new(&repo, &odb, scope);
                 for chunk in chunks.iter().skip(t).step_by(threads) {
                     let result: Result<Vec<_>, _> =
                         chunk.iter().map(|oid| examiner.examine(*oid)).collect();
