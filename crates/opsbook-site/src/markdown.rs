@@ -43,15 +43,16 @@ pub struct Renderer<'a> {
 /// assert!(!opsbook_site::markdown::is_unsafe_url("https://example.com"));
 /// ```
 pub fn is_unsafe_url(url: &str) -> bool {
-    let cleaned: String = url
-        .chars()
-        .filter(|c| !c.is_whitespace() && !c.is_control())
-        .take(12)
-        .collect::<String>()
-        .to_ascii_lowercase();
-    ["javascript:", "vbscript:", "data:"]
-        .iter()
-        .any(|s| cleaned.starts_with(s))
+    // Every link goes through here: compare in place instead of collecting a string.
+    ["javascript:", "vbscript:", "data:"].iter().any(|scheme| {
+        let mut cleaned = url
+            .chars()
+            .filter(|c| !c.is_whitespace() && !c.is_control())
+            .take(12);
+        scheme
+            .chars()
+            .all(|s| cleaned.next().is_some_and(|c| c.to_ascii_lowercase() == s))
+    })
 }
 
 /// Whether `url` has a scheme or is protocol-relative (points outside the handbook).
