@@ -6,8 +6,8 @@
 //! cargo run --release -p opsbook-bench --bin site -- [--sizes 1k,10k] [--runs 5] [--work /dev/shm/opsbook-bench] [--memory]
 //! ```
 //!
-//! `--memory` instead runs one build per size and prints the resident memory after each
-//! stage (load, check, build) and the peak within it, to see which stage sets the peak.
+//! `--memory` instead runs one build per size and prints, for each stage (load, check,
+//! build), the resident memory after it, the peak within it and its time.
 //!
 //! Corpora come from `bench/gen_corpus.py` and are cached in the work folder (put it on a
 //! RAM disk); the output goes there too. Figures are medians of `--runs` runs after one
@@ -94,10 +94,13 @@ fn reset_peak() {
 
 /// One build of `root`, printing the memory after each stage.
 fn memory_stages(size: &str, root: &Path, out: &Path) -> Result<(), String> {
-    let stage = |name: &str| {
+    let mut started = Instant::now();
+    let mut stage = |name: &str| {
         let (rss, peak) = memory();
-        println!("{size:<6} {name:<8} {rss:>8} MB {peak:>8} MB");
+        let ms = started.elapsed().as_secs_f64() * 1000.0;
+        println!("{size:<6} {name:<8} {rss:>8} MB {peak:>8} MB {ms:>8.0} ms");
         reset_peak();
+        started = Instant::now();
     };
     reset_peak();
     let (handbook, mut diagnostics) =
@@ -135,7 +138,10 @@ fn run() -> Result<(), String> {
         }
     }
     if memory_only {
-        println!("{:<6} {:<8} {:>11} {:>11}", "corpus", "stage", "resident", "peak");
+        println!(
+            "{:<6} {:<8} {:>11} {:>11} {:>11}",
+            "corpus", "stage", "resident", "peak", "time"
+        );
         for size in &sizes {
             let dir = corpus(&work, size)?;
             memory_stages(size, &dir, &work.join(format!("site-{size}")))?;
