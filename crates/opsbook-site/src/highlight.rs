@@ -16,7 +16,9 @@ use syntect::html::{ClassStyle, ClassedHTMLGenerator, line_tokens_to_classed_spa
 use syntect::parsing::syntax_definition::{
     Context, ContextReference, MatchOperation, MatchPattern, Pattern,
 };
-use syntect::parsing::{Scope, ScopeStack, ScopeStackOp, SyntaxDefinition, SyntaxReference, SyntaxSet};
+use syntect::parsing::{
+    Scope, ScopeStack, ScopeStackOp, SyntaxDefinition, SyntaxReference, SyntaxSet,
+};
 use syntect::util::LinesWithEndings;
 
 /// The class prefix of highlighted tokens.
@@ -290,7 +292,9 @@ fn flatten(
     for (pi, p) in ctx.patterns.iter().enumerate() {
         match p {
             Pattern::Match(_) => out.push(*ids.get(&(ci, pi))?),
-            Pattern::Include(ContextReference::Named { 0: n, .. } | ContextReference::Inline { 0: n, .. }) => {
+            Pattern::Include(
+                ContextReference::Named { 0: n, .. } | ContextReference::Inline { 0: n, .. },
+            ) => {
                 let target = index.get(n.as_str())?;
                 let inner = &def.contexts[names[*target].as_str()];
                 flatten(def, names, index, ids, inner, out, depth + 1)?;
@@ -302,7 +306,10 @@ fn flatten(
 }
 
 impl LeanPattern {
-    fn new(m: &MatchPattern, context_of: &dyn Fn(&ContextReference) -> Option<usize>) -> Option<Self> {
+    fn new(
+        m: &MatchPattern,
+        context_of: &dyn Fn(&ContextReference) -> Option<usize>,
+    ) -> Option<Self> {
         if m.with_prototype.is_some() {
             return None;
         }
@@ -417,7 +424,12 @@ impl LeanState<'_> {
 
     /// syntect's `find_best_match`: the earliest match among the top context's
     /// patterns, the first listed on a tie; `(pattern, would loop)`.
-    fn best_match(&mut self, line: &str, start: usize, check_pop_loop: bool) -> Option<(usize, bool)> {
+    fn best_match(
+        &mut self,
+        line: &str,
+        start: usize,
+        check_pop_loop: bool,
+    ) -> Option<(usize, bool)> {
         let lean = self.lean;
         let top = *self.stack.last()?;
         let mut min_start = usize::MAX;
