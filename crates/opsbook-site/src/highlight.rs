@@ -405,7 +405,7 @@ impl LeanState<'_> {
                     map.push(((ce, i32::MIN), ScopeStackOp::Pop(scopes.len())));
                 }
             }
-            map.sort_by(|a, b| a.0.cmp(&b.0));
+            map.sort_by_key(|a| a.0);
             ops.extend(map.into_iter().map(|((i, _), op)| (i, op)));
         }
         if !pat.scope.is_empty() {
