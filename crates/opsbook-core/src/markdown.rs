@@ -172,6 +172,10 @@ pub fn outline(body: &str, base: usize) -> Outline {
             _ => {}
         }
     }
+    // Outlines live as long as the handbook: no spare capacity.
+    out.headings.shrink_to_fit();
+    out.sections.shrink_to_fit();
+    out.links.shrink_to_fit();
     out
 }
 

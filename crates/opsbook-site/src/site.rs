@@ -77,6 +77,7 @@ pub fn build(
         incidents: incidents.iter().map(|i| (i.path.as_str(), i)).collect(),
         stats: &stats,
         history,
+        lookups: crate::views::Lookups::new(handbook, &stats),
     };
     let renderer = Renderer {
         handbook,

@@ -3,8 +3,11 @@
 //! markdown render + write of the same files.
 //!
 //! ```text
-//! cargo run --release -p opsbook-bench --bin site -- [--sizes 1k,10k] [--runs 5] [--work /dev/shm/opsbook-bench]
+//! cargo run --release -p opsbook-bench --bin site -- [--sizes 1k,10k] [--runs 5] [--work /dev/shm/opsbook-bench] [--memory]
 //! ```
+//!
+//! `--memory` instead runs one build per size and prints, for each stage (load, check,
+//! build), the resident memory after it, the peak within it and its time.
 //!
 //! Corpora come from `bench/gen_corpus.py` and are cached in the work folder (put it on a
 //! RAM disk); the output goes there too. Figures are medians of `--runs` runs after one
@@ -70,10 +73,59 @@ fn build(root: &Path, out: &Path) -> Result<usize, String> {
     Ok(report.pages + diagnostics.len())
 }
 
+/// `(resident, peak)` of this process in MB, from /proc (Linux only; zeros elsewhere).
+fn memory() -> (u64, u64) {
+    let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
+    let field = |name: &str| {
+        status
+            .lines()
+            .find_map(|l| l.strip_prefix(name))
+            .and_then(|v| v.trim().trim_end_matches("kB").trim().parse::<u64>().ok())
+            .unwrap_or(0)
+            / 1024
+    };
+    (field("VmRSS:"), field("VmHWM:"))
+}
+
+/// Resets the peak (`VmHWM`) to the current resident size, so each stage's peak is its own.
+fn reset_peak() {
+    let _ = std::fs::write("/proc/self/clear_refs", "5");
+}
+
+/// One build of `root`, printing the memory after each stage.
+fn memory_stages(size: &str, root: &Path, out: &Path) -> Result<(), String> {
+    let mut started = Instant::now();
+    let mut stage = |name: &str| {
+        let (rss, peak) = memory();
+        let ms = started.elapsed().as_secs_f64() * 1000.0;
+        println!("{size:<6} {name:<8} {rss:>8} MB {peak:>8} MB {ms:>8.0} ms");
+        reset_peak();
+        started = Instant::now();
+    };
+    reset_peak();
+    let (handbook, mut diagnostics) =
+        opsbook_core::load(root, &Default::default()).map_err(|e| e.to_string())?;
+    stage("load");
+    diagnostics.extend(opsbook_core::check(&handbook, &Default::default()));
+    let diagnostics = opsbook_core::finish(&handbook.config, diagnostics);
+    stage("check");
+    let theme =
+        opsbook_site::Theme::load(Some(&root.join("templates"))).map_err(|e| e.to_string())?;
+    let options = opsbook_site::BuildOptions::default();
+    opsbook_site::output::write_atomically(root, out, |dir| {
+        opsbook_site::build(&handbook, &theme, &options, dir)
+    })
+    .map_err(|e| e.to_string())?;
+    stage("build");
+    std::hint::black_box(diagnostics);
+    Ok(())
+}
+
 fn run() -> Result<(), String> {
     let mut sizes = vec!["1k".to_string(), "10k".to_string()];
     let mut runs = 5;
     let mut work = PathBuf::from("/dev/shm/opsbook-bench");
+    let mut memory_only = false;
     let mut args = std::env::args().skip(1);
     while let Some(arg) = args.next() {
         let mut value = || args.next().ok_or(format!("{arg} needs a value"));
@@ -81,8 +133,20 @@ fn run() -> Result<(), String> {
             "--sizes" => sizes = value()?.split(',').map(str::to_string).collect(),
             "--runs" => runs = value()?.parse().map_err(|e| format!("--runs: {e}"))?,
             "--work" => work = PathBuf::from(value()?),
+            "--memory" => memory_only = true,
             other => return Err(format!("unknown argument `{other}`")),
         }
+    }
+    if memory_only {
+        println!(
+            "{:<6} {:<8} {:>11} {:>11} {:>11}",
+            "corpus", "stage", "resident", "peak", "time"
+        );
+        for size in &sizes {
+            let dir = corpus(&work, size)?;
+            memory_stages(size, &dir, &work.join(format!("site-{size}")))?;
+        }
+        return Ok(());
     }
     println!(
         "{:<6} {:>6} {:>16} {:>12} {:>10}",

@@ -353,8 +353,11 @@ impl Builder<'_> {
                     span: Span::new(start, self.token_end(start)),
                 });
             }
-            Event::Scalar(text, style, _, _) => {
+            Event::Scalar(mut text, style, _, _) => {
                 let end = self.scalar_end(start, style, &text);
+                // Trees are kept for the whole run (spans for diagnostics): drop the
+                // scanner's spare capacity, a quarter of a loaded handbook's YAML memory.
+                text.shrink_to_fit();
                 let plain = style == TScalarStyle::Plain;
                 self.push(Node {
                     span: Span::new(start, end),
@@ -375,14 +378,16 @@ impl Builder<'_> {
             }
             Event::SequenceEnd | Event::MappingEnd => {
                 let node = match self.stack.pop() {
-                    Some(Frame::Seq(span, items)) => {
+                    Some(Frame::Seq(span, mut items)) => {
+                        items.shrink_to_fit();
                         let end = items.last().map_or(span.end, |n| n.span.end);
                         Node {
                             span: Span::new(span.start, end),
                             value: Value::Seq(items),
                         }
                     }
-                    Some(Frame::Map(span, entries, _)) => {
+                    Some(Frame::Map(span, mut entries, _)) => {
+                        entries.shrink_to_fit();
                         let end = entries.last().map_or(span.end, |(_, v)| v.span.end);
                         // The parser marks a block mapping at its first `:`; start at the key.
                         let start = entries

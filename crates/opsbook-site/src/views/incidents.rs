@@ -228,8 +228,9 @@ impl Ctx<'_> {
             .stats
             .metrics
             .iter()
-            .filter_map(|m| {
-                let v = m.values.iter().find(|v| v.incident == doc.id)?;
+            .enumerate()
+            .filter_map(|(i, m)| {
+                let v = m.values.get(self.lookups.measured(i, &doc.id)?)?;
                 Some(Span {
                     value: format::duration(v.seconds.round() as i64),
                     label: format!("{} ({})", m.title.replace("Mean time", "Time"), m.name),

@@ -36,6 +36,46 @@ pub struct Ctx<'a> {
     pub stats: &'a StatsReport,
     /// The mined git history, when there is one.
     pub history: Option<&'a History>,
+    /// Indexes of `handbook` and `stats` for the lookups every page makes.
+    pub lookups: Lookups<'a>,
+}
+
+/// Lookups built once per build, so that each page finds in constant time what a scan of
+/// all documents or values would find (scans made the pages quadratic in the handbook).
+#[derive(Debug, Default)]
+pub struct Lookups<'a> {
+    /// `(metric index, incident id)` → index into that metric's `values`: the first
+    /// value of the id.
+    measured: HashMap<(usize, &'a str), usize>,
+    /// A person's name → the first team (in document order) that has them as lead or
+    /// member.
+    teams: HashMap<&'a str, &'a Document>,
+}
+
+impl<'a> Lookups<'a> {
+    /// The lookups of `handbook` and its statistics.
+    pub fn new(handbook: &'a Handbook, stats: &'a StatsReport) -> Lookups<'a> {
+        let mut measured = HashMap::new();
+        for (m, metric) in stats.metrics.iter().enumerate() {
+            for (i, v) in metric.values.iter().enumerate() {
+                measured.entry((m, v.incident.as_str())).or_insert(i);
+            }
+        }
+        let mut teams = HashMap::new();
+        for doc in handbook.of_kind(Kind::Team) {
+            if let Some(t) = doc.as_team() {
+                for name in t.lead.iter().chain(t.members.iter().map(|m| &m.name)) {
+                    teams.entry(name.as_str()).or_insert(doc);
+                }
+            }
+        }
+        Lookups { measured, teams }
+    }
+
+    /// Index into `stats.metrics[metric].values` of the incident `id`'s value.
+    pub fn measured(&self, metric: usize, id: &str) -> Option<usize> {
+        self.measured.get(&(metric, id)).copied()
+    }
 }
 
 /// A link: a title, and a URL relative to the page, absent when the target is unknown.
@@ -145,11 +185,7 @@ impl<'a> Ctx<'a> {
 
     /// A link to a person: their team's page when they are a member of one.
     pub fn person(&self, page: &str, name: &str) -> Link {
-        let team = self.handbook.of_kind(Kind::Team).find(|d| {
-            d.as_team().is_some_and(|t| {
-                t.lead.as_deref() == Some(name) || t.members.iter().any(|m| m.name == name)
-            })
-        });
+        let team = self.lookups.teams.get(name);
         Link {
             title: name.to_string(),
             url: team.and_then(|d| self.paths.of(&d.path).map(|out| relative(page, out))),
