@@ -21,7 +21,7 @@ pub(crate) fn run(args: &BuildArgs, color: bool) -> anyhow::Result<ExitCode> {
         None => Utc::now(),
     };
     let out = args.out.clone().unwrap_or_else(|| args.dir.join("_site"));
-    let (handbook, mut diagnostics) = load(
+    let (mut handbook, mut diagnostics) = load(
         &args.dir,
         &LoadOptions {
             skip: vec![out.clone()],
@@ -38,6 +38,11 @@ pub(crate) fn run(args: &BuildArgs, color: bool) -> anyhow::Result<ExitCode> {
         let mut report = Report::new(&handbook, &diagnostics, super::check_prefix(&args.dir));
         report.color = color;
         eprint!("{}", report.render(Format::Human));
+    }
+    // The spanned YAML trees serve the checks' positions only; the site reads the typed
+    // frontmatter. Freeing them keeps a large handbook's build within its memory budget.
+    for doc in &mut handbook.documents {
+        doc.release_yaml();
     }
     // Templates are compiled before anything is written: a broken template fails here.
     let theme = Theme::load(Some(&handbook.root.join("templates")))

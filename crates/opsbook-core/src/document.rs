@@ -74,12 +74,19 @@ pub fn parse(file: FileId, path: &str, text: &str) -> (Option<Document>, Vec<Dia
         read_kind(kind, root, path, &mut diagnostics)
     };
     let outline = markdown::outline(parts.body, parts.body_start);
+    let title = yaml
+        .as_ref()
+        .and_then(|y| y.get("title"))
+        .and_then(Node::as_str)
+        .filter(|t| !t.trim().is_empty())
+        .map(str::to_string);
     let doc = Document {
         file,
         path: path.to_string(),
         kind,
         id,
         id_span,
+        title,
         yaml,
         frontmatter,
         outline,

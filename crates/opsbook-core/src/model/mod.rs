@@ -145,7 +145,11 @@ pub struct Document {
     pub id: String,
     /// Where the id is written (the `id:` value, else the start of the file).
     pub id_span: Span,
-    /// The frontmatter as a spanned tree (`None` when it is empty or did not parse).
+    /// `title:` of the frontmatter when it is text, read even when other keys have
+    /// schema errors (so the page still has its title).
+    pub title: Option<String>,
+    /// The frontmatter as a spanned tree (`None` when it is empty or did not parse, or
+    /// after [`Document::release_yaml`]).
     pub yaml: Option<Node>,
     /// The typed frontmatter (`None` when it has schema errors).
     pub frontmatter: Option<Frontmatter>,
@@ -156,15 +160,17 @@ pub struct Document {
 impl Document {
     /// The document's title: `title:`, else its first heading, else its id.
     pub fn title(&self) -> &str {
-        let from_yaml = self
-            .yaml
-            .as_ref()
-            .and_then(|y| y.get("title"))
-            .and_then(Node::as_str)
-            .filter(|t| !t.trim().is_empty());
-        from_yaml
+        self.title
+            .as_deref()
             .or_else(|| self.outline.headings.first().map(|h| h.text.as_str()))
             .unwrap_or(&self.id)
+    }
+
+    /// Frees the spanned frontmatter tree once no more diagnostics need its positions
+    /// (`span_at` and `key_span` then return `None`): a site build of a large handbook
+    /// needs only the typed frontmatter.
+    pub fn release_yaml(&mut self) {
+        self.yaml = None;
     }
 
     /// The span of the value at `path` in the frontmatter, e.g. `["services", "1"]`.

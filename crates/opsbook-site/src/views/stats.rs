@@ -96,36 +96,42 @@ pub fn source(point: &Point) -> SourceView {
     }
 }
 
-/// One end of a measured value.
-#[derive(Debug, Serialize)]
-pub struct PointView {
-    /// `resolved`.
-    pub point: &'static str,
-    /// RFC 3339.
-    pub at: String,
-    /// Where it came from.
-    pub source: SourceView,
-}
-
-fn point(p: &PointRef) -> PointView {
-    PointView {
-        point: p.point,
-        at: crate::format::iso(&p.value.at),
-        source: source(&p.value),
+/// The rows of a metric's values table (`<tr>` elements, every value escaped): one per
+/// incident with its duration and the time-points it is computed from, with their sources.
+///
+/// Rendered here rather than in the template: a large handbook has tens of thousands of
+/// such rows, and as template data each would be a nest of maps (about a fifth of a
+/// 10k-document build's peak memory); as markup they cost their bytes.
+fn value_rows(values: &[opsbook_history::stats::Measured]) -> String {
+    use crate::markdown::escape;
+    use std::fmt::Write;
+    let mut out = String::with_capacity(values.len() * 400);
+    let end = |out: &mut String, p: &PointRef| {
+        let at = crate::format::iso(&p.value.at);
+        let s = source(&p.value);
+        let _ = write!(
+            out,
+            "<td>{} <time datetime=\"{at}\">{at}</time> <span class=\"origin origin-{}\" title=\"{}\">{}</span></td>",
+            p.point,
+            s.kind,
+            escape(&s.how),
+            escape(&s.label),
+        );
+    };
+    for v in values {
+        let d = secs(Some(v.seconds));
+        let _ = write!(
+            out,
+            "<tr><th scope=\"row\"><span class=\"id\">{}</span></th><td class=\"num\"><data value=\"{}\">{}</data></td>",
+            escape(&v.incident),
+            d.value,
+            escape(&d.text),
+        );
+        end(&mut out, &v.from);
+        end(&mut out, &v.to);
+        out.push_str("</tr>\n");
     }
-}
-
-/// One incident's value of a metric, with its inputs.
-#[derive(Debug, Serialize)]
-pub struct ValueView {
-    /// The incident's id.
-    pub incident: String,
-    /// The duration.
-    pub duration: Secs,
-    /// The start.
-    pub from: PointView,
-    /// The end.
-    pub to: PointView,
+    out
 }
 
 /// One metric.
@@ -147,8 +153,11 @@ pub struct MetricView {
     pub by_quarter: Vec<FigureRow>,
     /// Median and p90 by severity, as inline SVG.
     pub chart: String,
-    /// Every value counted, with its time-points and their sources.
-    pub values: Vec<ValueView>,
+    /// How many values were counted.
+    pub value_count: usize,
+    /// Every value counted, with its time-points and their sources: the `<tr>` rows of
+    /// the values table, escaped.
+    pub value_rows: String,
     /// Incidents left out: (id, reason).
     pub left_out: Vec<(String, String)>,
 }
@@ -247,16 +256,8 @@ impl Ctx<'_> {
                             &chart_bars,
                         )
                     },
-                    values: m
-                        .values
-                        .iter()
-                        .map(|v| ValueView {
-                            incident: v.incident.clone(),
-                            duration: secs(Some(v.seconds)),
-                            from: point(&v.from),
-                            to: point(&v.to),
-                        })
-                        .collect(),
+                    value_count: m.values.len(),
+                    value_rows: value_rows(&m.values),
                     left_out: m
                         .left_out
                         .iter()
