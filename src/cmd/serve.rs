@@ -30,6 +30,9 @@ use std::time::{Duration, Instant};
 /// steps (temporary file, rename, metadata) within a few milliseconds.
 const DEBOUNCE: Duration = Duration::from_millis(20);
 
+/// The longest a stream of changes delays a rebuild.
+const MAX_WAIT: Duration = Duration::from_millis(500);
+
 /// How often the polling watcher looks at the folder.
 const POLL_INTERVAL: Duration = Duration::from_millis(200);
 
@@ -279,47 +282,46 @@ fn bind_address(bind: &str, port: u16) -> anyhow::Result<SocketAddr> {
 }
 
 /// Starts the native watcher, or the polling one with `--poll` or when the native one
-/// cannot start (e.g. inotify limits); changed paths arrive on `tx` in debounced batches.
+/// cannot start (e.g. inotify limits); changed paths arrive on `tx` as they happen.
 fn watch(
     root: &Path,
     poll: bool,
     tx: Sender<Vec<PathBuf>>,
     out: Output,
-) -> anyhow::Result<Box<dyn std::any::Any>> {
-    use notify::{PollWatcher, RecommendedWatcher, RecursiveMode, Watcher};
-    use notify_debouncer_mini::{Config, DebounceEventResult, Debouncer, new_debouncer_opt};
+) -> anyhow::Result<Box<dyn notify::Watcher>> {
+    use notify::{Event, EventKind, PollWatcher, RecommendedWatcher, RecursiveMode, Watcher};
     fn start<W: Watcher + 'static>(
         root: &Path,
-        config: Config,
+        config: notify::Config,
         tx: Sender<Vec<PathBuf>>,
-    ) -> notify::Result<Debouncer<W>> {
-        let mut debouncer = new_debouncer_opt::<_, W>(config, move |r: DebounceEventResult| {
-            match r {
-                Ok(events) => {
-                    let _ = tx.send(events.into_iter().map(|e| e.path).collect());
+    ) -> notify::Result<Box<dyn Watcher>> {
+        let mut watcher = W::new(
+            move |event: notify::Result<Event>| match event {
+                // Reading files (our own loads included) is no change.
+                Ok(event) if !matches!(event.kind, EventKind::Access(_)) => {
+                    let _ = tx.send(event.paths);
                 }
+                Ok(_) => {}
                 Err(e) => eprintln!("opsbook: watching files: {e}"),
-            }
-        })?;
-        debouncer.watcher().watch(root, RecursiveMode::Recursive)?;
-        Ok(debouncer)
+            },
+            config,
+        )?;
+        watcher.watch(root, RecursiveMode::Recursive)?;
+        Ok(Box::new(watcher))
     }
-    let config = Config::default()
-        .with_timeout(DEBOUNCE)
-        .with_batch_mode(true);
     if !poll {
-        match start::<RecommendedWatcher>(root, config.clone(), tx.clone()) {
-            Ok(d) => return Ok(Box::new(d)),
+        match start::<RecommendedWatcher>(root, notify::Config::default(), tx.clone()) {
+            Ok(watcher) => return Ok(watcher),
             Err(e) => eprintln!(
                 "warning: file events are not available ({e}); polling the folder every {} ms instead",
                 POLL_INTERVAL.as_millis()
             ),
         }
     }
-    let config = config.with_notify_config(notify::Config::default().with_poll_interval(POLL_INTERVAL));
-    let debouncer = start::<PollWatcher>(root, config, tx).context("cannot watch the folder")?;
+    let config = notify::Config::default().with_poll_interval(POLL_INTERVAL);
+    let watcher = start::<PollWatcher>(root, config, tx).context("cannot watch the folder")?;
     out.detail("polling for changes");
-    Ok(Box::new(debouncer))
+    Ok(watcher)
 }
 
 /// Whether a change to `path` (relative to the root) can change the site.
@@ -346,9 +348,9 @@ fn rebuild_loop(
     while let Ok(first) = events.recv() {
         let saved = Instant::now();
         let mut changed = first;
-        // Batches that arrived meanwhile are handled in the same rebuild.
-        loop {
-            match events.recv_timeout(Duration::ZERO) {
+        // Debounce: wait until the folder has been quiet for DEBOUNCE (at most MAX_WAIT).
+        while saved.elapsed() < MAX_WAIT {
+            match events.recv_timeout(DEBOUNCE) {
                 Ok(more) => changed.extend(more),
                 Err(RecvTimeoutError::Timeout) => break,
                 Err(RecvTimeoutError::Disconnected) => return,
