@@ -16,7 +16,10 @@ fn edits_reload_pages_and_findings_show_in_an_overlay_until_fixed() {
     let server = Server::start(&[]);
     let (status, head, home) = server.get("/");
     assert_eq!(status, 200, "{head}");
-    assert!(head.contains("Content-Type: text/html; charset=utf-8"), "{head}");
+    assert!(
+        head.contains("Content-Type: text/html; charset=utf-8"),
+        "{head}"
+    );
     assert!(home.contains("<title>"), "{home}");
     // The live-reload script, and no overlay while check finds nothing.
     assert!(
@@ -61,7 +64,10 @@ fn edits_reload_pages_and_findings_show_in_an_overlay_until_fixed() {
     assert_eq!(event["errors"], 0, "{event}");
     let (status, _, page) = server.get(PAGE);
     assert_eq!(status, 200);
-    assert!(page.contains("Freshly written paragraph about zebras."), "{page}");
+    assert!(
+        page.contains("Freshly written paragraph about zebras."),
+        "{page}"
+    );
     assert!(page.contains(r#"data-version="2""#));
     let (_, _, index) = server.get("/search-index.js");
     assert!(index.contains("zebras"));
@@ -76,7 +82,10 @@ fn edits_reload_pages_and_findings_show_in_an_overlay_until_fixed() {
     for path in [PAGE, "/", "/stats.html"] {
         let (status, _, page) = server.get(path);
         assert_eq!(status, 200);
-        assert!(page.contains(r#"<aside id="opsbook-overlay" class="opsbook-errors""#), "{path}: {page}");
+        assert!(
+            page.contains(r#"<aside id="opsbook-overlay" class="opsbook-errors""#),
+            "{path}: {page}"
+        );
         assert!(page.contains("opsbook check: 1 error"), "{page}");
         assert!(
             page.contains(r#"<li><code>runbooks/data-api.md:3:10</code> <span class="opsbook-error">error[OB201]</span> unknown service `no-such-service`</li>"#),
@@ -115,9 +124,15 @@ fn edits_reload_pages_and_findings_show_in_an_overlay_until_fixed() {
 fn a_template_error_never_stops_the_server() {
     let server = Server::start(&[]);
     let mut events = server.events();
-    server.write("templates/page.html", "{% extends \"base.html\" %}{% block main %");
+    server.write(
+        "templates/page.html",
+        "{% extends \"base.html\" %}{% block main %",
+    );
     let event = events.reload();
-    let error = event["template_error"].as_str().unwrap_or_default().to_string();
+    let error = event["template_error"]
+        .as_str()
+        .unwrap_or_default()
+        .to_string();
     assert!(error.contains("page.html"), "{event}");
     // The last good templates still render every page; the overlay says what is wrong.
     let (status, _, home) = server.get("/");
@@ -236,7 +251,10 @@ fn the_cli_refuses_bad_arguments() {
         .unwrap();
     assert_eq!(out.status.code(), Some(2));
     let stderr = String::from_utf8_lossy(&out.stderr);
-    assert!(stderr.contains("--bind `not-an-address` is not an IP address"), "{stderr}");
+    assert!(
+        stderr.contains("--bind `not-an-address` is not an IP address"),
+        "{stderr}"
+    );
     let out = std::process::Command::new(env!("CARGO_BIN_EXE_opsbook"))
         .args(["serve", "no/such/folder"])
         .output()

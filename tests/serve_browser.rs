@@ -31,7 +31,10 @@ fn an_open_page_reloads_itself_after_an_edit() {
     let driver = Driver::start();
     driver.goto(&server.url("/runbooks/data-api.html"));
     assert_eq!(
-        driver.run("return document.querySelector('h1').textContent;", json!([])),
+        driver.run(
+            "return document.querySelector('h1').textContent;",
+            json!([])
+        ),
         json!("Sky data API runbook")
     );
     // The live script connected: a reload event can only reach an open stream.
@@ -54,10 +57,15 @@ fn an_open_page_reloads_itself_after_an_edit() {
         "the new paragraph",
         "return window.opsbookTestMarker === undefined && document.body.innerText.includes('A paragraph the browser must show by itself.');",
     );
-    assert!(driver
-        .run("return document.getElementById('opsbook-overlay') === null;", json!([]))
-        .as_bool()
-        .unwrap_or(false));
+    assert!(
+        driver
+            .run(
+                "return document.getElementById('opsbook-overlay') === null;",
+                json!([])
+            )
+            .as_bool()
+            .unwrap_or(false)
+    );
 
     // A broken edit: the reloaded page shows the finding; Dismiss hides the panel.
     server.write(

@@ -342,12 +342,7 @@ fn relevant(path: &Path) -> bool {
 }
 
 /// Waits for changes and rebuilds; never returns while the server runs.
-fn rebuild_loop(
-    state: &State,
-    settings: &Settings,
-    events: &Receiver<Vec<PathBuf>>,
-    out: Output,
-) {
+fn rebuild_loop(state: &State, settings: &Settings, events: &Receiver<Vec<PathBuf>>, out: Output) {
     while let Ok(first) = events.recv() {
         let saved = Instant::now();
         let mut changed = first;
@@ -370,10 +365,7 @@ fn rebuild_loop(
             continue;
         }
         rebuild(state, settings, &changed, out);
-        out.detail(&format!(
-            "rebuilt in {} ms",
-            saved.elapsed().as_millis()
-        ));
+        out.detail(&format!("rebuilt in {} ms", saved.elapsed().as_millis()));
     }
 }
 
@@ -608,7 +600,10 @@ mod tests {
             let b = problems_of(&fresh, fresh_loaded, &options);
             assert_eq!(format!("{a:?}"), format!("{b:?}"));
             assert!(!a.is_empty() || edit.contains("## More"));
-            assert_eq!(patched.text_of(patched.by_path("runbooks/data-api.md").unwrap()), edit);
+            assert_eq!(
+                patched.text_of(patched.by_path("runbooks/data-api.md").unwrap()),
+                edit
+            );
         }
         // Not an edit of a loaded document: load again.
         std::fs::write(root.join("runbooks/new.md"), "# New\n").unwrap();

@@ -71,11 +71,7 @@ pub(crate) fn generated(cx: &Ctx<'_>, writer: &Writer<'_>) -> Result<usize, Site
 
 /// Renders the generated page `page` that needs no document body; `None` when the site
 /// has no such page (not a generated page, or the alerts page without alerting rules).
-pub(crate) fn render(
-    cx: &Ctx<'_>,
-    theme: &Theme,
-    page: &str,
-) -> Result<Option<String>, SiteError> {
+pub(crate) fn render(cx: &Ctx<'_>, theme: &Theme, page: &str) -> Result<Option<String>, SiteError> {
     let mut c = Context::new();
     let template = match page {
         "index.html" => {

@@ -241,7 +241,11 @@ impl<'a> Prepared<'a> {
             paths: &self.paths,
             rel: &self.rel,
             now: self.now,
-            incidents: self.incidents.iter().map(|i| (i.path.as_str(), i)).collect(),
+            incidents: self
+                .incidents
+                .iter()
+                .map(|i| (i.path.as_str(), i))
+                .collect(),
             stats: &self.stats,
             history: self.history,
         }

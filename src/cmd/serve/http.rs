@@ -126,10 +126,7 @@ fn lookup(state: &State, snapshot: &Snapshot, path: &str) -> Arc<Page> {
                 "template_error": snapshot.theme_error,
                 "diagnostics": snapshot.problems.iter().map(super::Problem::json).collect::<Vec<_>>(),
             });
-            return Arc::new(Page::ok(
-                "application/json",
-                json.to_string().into_bytes(),
-            ));
+            return Arc::new(Page::ok("application/json", json.to_string().into_bytes()));
         }
         _ => {}
     }
@@ -295,7 +292,10 @@ mod tests {
             normalise("/runbooks/a%20b.html#x").as_deref(),
             Some("runbooks/a b.html")
         );
-        assert_eq!(normalise("//./runbooks//a.html").as_deref(), Some("runbooks/a.html"));
+        assert_eq!(
+            normalise("//./runbooks//a.html").as_deref(),
+            Some("runbooks/a.html")
+        );
         for bad in [
             "/../etc/passwd",
             "/runbooks/../../x",

@@ -78,7 +78,10 @@ pub(crate) fn markup(snapshot: &Snapshot, render_error: Option<&str>) -> String 
         .count();
     let warnings = snapshot.problems.len() - errors;
     let failures: Vec<(&str, &str)> = [
-        ("The templates do not compile", snapshot.theme_error.as_deref()),
+        (
+            "The templates do not compile",
+            snapshot.theme_error.as_deref(),
+        ),
         ("This page could not be rendered", render_error),
     ]
     .into_iter()
@@ -92,7 +95,10 @@ pub(crate) fn markup(snapshot: &Snapshot, render_error: Option<&str>) -> String 
         };
         let mut heading = Vec::new();
         if errors > 0 {
-            heading.push(format!("{errors} error{}", if errors == 1 { "" } else { "s" }));
+            heading.push(format!(
+                "{errors} error{}",
+                if errors == 1 { "" } else { "s" }
+            ));
         }
         if warnings > 0 {
             heading.push(format!(

@@ -63,7 +63,8 @@ fn copy_dir(from: &Path, to: &Path) -> Result<(), String> {
         if entry.file_type().map_err(|e| e.to_string())?.is_dir() {
             copy_dir(&entry.path(), &target)?;
         } else {
-            std::fs::copy(entry.path(), &target).map_err(|e| format!("{}: {e}", target.display()))?;
+            std::fs::copy(entry.path(), &target)
+                .map_err(|e| format!("{}: {e}", target.display()))?;
         }
     }
     Ok(())
@@ -72,10 +73,15 @@ fn copy_dir(from: &Path, to: &Path) -> Result<(), String> {
 /// Sends a GET request and returns the status code and the body length.
 fn get(port: u16, path: &str) -> Result<(u16, usize), String> {
     let mut stream = TcpStream::connect(("127.0.0.1", port)).map_err(|e| e.to_string())?;
-    write!(stream, "GET {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n")
-        .map_err(|e| e.to_string())?;
+    write!(
+        stream,
+        "GET {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n"
+    )
+    .map_err(|e| e.to_string())?;
     let mut response = Vec::new();
-    stream.read_to_end(&mut response).map_err(|e| e.to_string())?;
+    stream
+        .read_to_end(&mut response)
+        .map_err(|e| e.to_string())?;
     let text = String::from_utf8_lossy(&response);
     let status = text
         .split(' ')
@@ -187,8 +193,11 @@ fn run() -> Result<(), String> {
     get(port, "/search-index.js")?;
 
     let mut events = TcpStream::connect(("127.0.0.1", port)).map_err(|e| e.to_string())?;
-    write!(events, "GET /__opsbook/events HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")
-        .map_err(|e| e.to_string())?;
+    write!(
+        events,
+        "GET /__opsbook/events HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n"
+    )
+    .map_err(|e| e.to_string())?;
     let mut events = BufReader::new(events);
     let mut line = String::new();
     while !line.starts_with("event: hello") {
@@ -238,8 +247,14 @@ fn run() -> Result<(), String> {
         ms(reloads[0]),
         ms(reloads[reloads.len() - 1])
     );
-    println!("save → page re-rendered (median):       {}", ms(median(&mut pages)));
-    println!("save → search index rebuilt (median):   {}", ms(median(&mut indexes)));
+    println!(
+        "save → page re-rendered (median):       {}",
+        ms(median(&mut pages))
+    );
+    println!(
+        "save → search index rebuilt (median):   {}",
+        ms(median(&mut indexes))
+    );
     println!(
         "reload / full build:                    {:.2}",
         reload.as_secs_f64() / build.as_secs_f64()
