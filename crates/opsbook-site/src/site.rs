@@ -466,3 +466,69 @@ fn document_html(
     };
     render_template(theme, template, page, &c)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// `opsbook serve` renders pages one by one: each must equal what `build` writes.
+    #[test]
+    fn every_page_renders_alone_as_the_build_writes_it() {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../content-example");
+        let (handbook, _) = opsbook_core::load(&root, &Default::default()).unwrap();
+        let theme = Theme::load(None).unwrap();
+        let options = BuildOptions {
+            now: "2026-12-01T00:00:00Z".parse().unwrap(),
+            mined: Mined::default(),
+        };
+        let out = tempfile::tempdir().unwrap();
+        build(&handbook, &theme, &options, out.path()).unwrap();
+        let prepared = Prepared::new(&handbook, &options);
+        let cache = BodyCache::default();
+        let pages = prepared.pages();
+        assert_eq!(pages.len(), handbook.documents.len() + GENERATED.len());
+        for page in &pages {
+            let alone = prepared.render(&theme, page, &cache).unwrap().unwrap();
+            let built = std::fs::read_to_string(out.path().join(page)).unwrap();
+            assert!(alone == built, "{page} differs");
+        }
+        assert_eq!(cache.len(), handbook.documents.len());
+        assert!(
+            prepared
+                .render(&theme, "nope.html", &cache)
+                .unwrap()
+                .is_none()
+        );
+        assert_eq!(
+            prepared.page_of("runbooks/data-api.md"),
+            Some("runbooks/data-api.html")
+        );
+        let first: Vec<Arc<Body>> = handbook
+            .documents
+            .iter()
+            .map(|d| prepared.body(d, &cache))
+            .collect();
+        // A second handbook with one edited document reuses every other body.
+        let mut edited = handbook.clone();
+        let i = edited
+            .documents
+            .iter()
+            .position(|d| d.path == "runbooks/data-api.md")
+            .unwrap();
+        let file = edited.documents[i].file;
+        let text = format!("{}\nAn added line.\n", edited.files[file].text);
+        let (doc, _) = opsbook_core::document::parse(file, "runbooks/data-api.md", &text);
+        edited.documents[i] = doc.unwrap();
+        edited.files[file].text = text;
+        let prepared = Prepared::new(&edited, &options);
+        for (doc, old) in edited.documents.iter().zip(&first) {
+            let reused = Arc::ptr_eq(old, &prepared.body(doc, &cache));
+            assert_eq!(reused, doc.path != "runbooks/data-api.md", "{}", doc.path);
+        }
+        let page = prepared
+            .render(&theme, "runbooks/data-api.html", &cache)
+            .unwrap()
+            .unwrap();
+        assert!(page.contains("An added line."));
+    }
+}
