@@ -389,12 +389,15 @@ fn rebuild(state: &State, settings: &Settings, changed: &[PathBuf], out: Output)
         // (new, removed or renamed files, handbook.yaml, rule files) loads it again.
         let reloaded = match patch(&state.root, &old.handbook, &old.loaded, changed) {
             Some(patched) => Ok(patched),
-            None => load(
-                &state.root,
-                &LoadOptions {
-                    skip: settings.skip.clone(),
-                },
-            ),
+            None => {
+                out.detail(&format!("loading the folder again for {changed:?}"));
+                load(
+                    &state.root,
+                    &LoadOptions {
+                        skip: settings.skip.clone(),
+                    },
+                )
+            }
         };
         match reloaded {
             Ok((handbook, loaded)) => {
