@@ -83,6 +83,12 @@ pub(crate) enum Command {
         after_help = "Examples:\n  opsbook build content-example\n  opsbook build handbook -o public\n\nThe site is written to a temporary folder next to OUT and swapped in when complete;\na failed build leaves the previous site untouched.\n\nExit status: 0 built without errors, 1 built but check found errors (0 with\n--allow-errors), 2 could not build."
     )]
     Build(BuildArgs),
+    /// Serve the handbook site locally and reload open pages when a file changes.
+    #[cfg(feature = "serve")]
+    #[command(
+        after_help = "Examples:\n  opsbook serve content-example\n  opsbook serve handbook --port 0\n  opsbook serve --bind 0.0.0.0:8080\n\nPages are rendered in memory on request; nothing is written to disk. Check findings\nappear as an overlay in every page until they are fixed. Ctrl-C stops the server.\n\nExit status: 0 stopped by Ctrl-C, 2 could not start."
+    )]
+    Serve(ServeArgs),
     /// Create a starter handbook that passes `opsbook check`.
     Init {
         /// Where to create it.
@@ -111,6 +117,28 @@ pub(crate) struct BuildArgs {
     /// Do not print the check findings (the exit status still reflects them).
     #[arg(long, short)]
     pub(crate) quiet: bool,
+}
+
+#[cfg(feature = "serve")]
+#[derive(Debug, Args)]
+pub(crate) struct ServeArgs {
+    /// The handbook folder.
+    #[arg(default_value = ".")]
+    pub(crate) dir: PathBuf,
+    /// The address to listen on. Anything but a loopback address exposes the handbook
+    /// to the network.
+    #[arg(long, value_name = "ADDR", default_value = "127.0.0.1")]
+    pub(crate) bind: String,
+    /// The port (0: any free port; the address is printed).
+    #[arg(long, short, default_value_t = 3000)]
+    pub(crate) port: u16,
+    /// Poll the folder for changes instead of using the system's file events (for network
+    /// and container file systems, where events do not arrive).
+    #[arg(long)]
+    pub(crate) poll: bool,
+    /// Compute freshness badges and error budgets as of this RFC 3339 time instead of now.
+    #[arg(long, value_name = "TIME")]
+    pub(crate) now: Option<String>,
 }
 
 #[derive(Debug, Args)]

@@ -5,6 +5,8 @@ mod check;
 mod init;
 mod new;
 mod schema;
+#[cfg(feature = "serve")]
+mod serve;
 mod stats;
 
 use crate::cli::{Cli, ColorChoice, Command};
@@ -74,6 +76,8 @@ pub(crate) fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
         Command::Build(args) => build::run(&args, out.color),
+        #[cfg(feature = "serve")]
+        Command::Serve(args) => serve::run(&args, out),
     }
 }
 

@@ -32,5 +32,5 @@ pub mod theme;
 pub mod views;
 
 pub use error::SiteError;
-pub use site::{BuildOptions, BuildReport, build};
+pub use site::{Body, BodyCache, BuildOptions, BuildReport, Prepared, build};
 pub use theme::Theme;

@@ -4,7 +4,8 @@
 use crate::error::SiteError;
 use crate::format;
 use crate::search::{Entry, script};
-use crate::site::Writer;
+use crate::site::{Writer, render_template};
+use crate::theme::Theme;
 use crate::views::Ctx;
 use opsbook_core::model::Kind;
 use rayon::prelude::*;
@@ -30,19 +31,50 @@ pub(crate) fn from_entries(
 ) -> Result<usize, SiteError> {
     let (a, b) = rayon::join(
         || writer.write("search-index.js", script(entries).as_bytes()),
-        || feed(cx, writer, entries),
+        || {
+            let xml = feed(cx, writer.theme, entries)?;
+            writer.write("feed.xml", xml.as_bytes())
+        },
     );
     a?;
     b?;
     Ok(2)
 }
 
+/// The generated pages that need no document body.
+const PLAIN: [&str; 12] = [
+    "index.html",
+    "postmortems/index.html",
+    "stats.html",
+    crate::views::alerts::ALERTS_PAGE,
+    "search.html",
+    "404.html",
+    "services/index.html",
+    "runbooks/index.html",
+    "slas/index.html",
+    "escalation/index.html",
+    "teams/index.html",
+    "pages/index.html",
+];
+
 /// Renders the generated pages that need no document body (run alongside the documents);
 /// returns how many were written.
 pub(crate) fn generated(cx: &Ctx<'_>, writer: &Writer<'_>) -> Result<usize, SiteError> {
-    let steps: Vec<Box<dyn Fn() -> Result<(), SiteError> + Sync + '_>> = vec![
-        Box::new(|| {
-            let page = "index.html";
+    PLAIN
+        .par_iter()
+        .map(|page| match render(cx, writer.theme, page)? {
+            Some(html) => writer.write(page, html.as_bytes()).map(|()| 1),
+            None => Ok(0),
+        })
+        .sum::<Result<usize, SiteError>>()
+}
+
+/// Renders the generated page `page` that needs no document body; `None` when the site
+/// has no such page (not a generated page, or the alerts page without alerting rules).
+pub(crate) fn render(cx: &Ctx<'_>, theme: &Theme, page: &str) -> Result<Option<String>, SiteError> {
+    let mut c = Context::new();
+    let template = match page {
+        "index.html" => {
             let stale = cx
                 .handbook
                 .of_kind(Kind::Runbook)
@@ -56,76 +88,64 @@ pub(crate) fn generated(cx: &Ctx<'_>, writer: &Writer<'_>) -> Result<usize, Site
                 .find(|m| m.name == "MTTR")
                 .and_then(|m| m.overall.summary.median)
                 .map(|s| format::duration(s.round() as i64));
-            let mut c = Context::new();
             c.insert(
                 "base",
                 &cx.base(page, cx.handbook.config.title.clone(), "home"),
             );
             c.insert("page", &cx.home(page, stale, mttr));
-            writer.page("home.html", page, &c)
-        }),
-        Box::new(|| {
-            let page = "postmortems/index.html";
-            let mut c = Context::new();
+            "home.html"
+        }
+        "postmortems/index.html" => {
             c.insert("base", &cx.base(page, "Postmortems", "postmortems"));
             c.insert("page", &cx.postmortem_index(page));
-            writer.page("postmortems.html", page, &c)
-        }),
-        Box::new(|| {
-            let page = "stats.html";
-            let mut c = Context::new();
+            "postmortems.html"
+        }
+        "stats.html" => {
             c.insert("base", &cx.base(page, "Statistics", "stats"));
             c.insert("page", &cx.stats());
-            writer.page("stats.html", page, &c)
-        }),
-        Box::new(|| {
-            let page = crate::views::alerts::ALERTS_PAGE;
+            "stats.html"
+        }
+        crate::views::alerts::ALERTS_PAGE => {
             let Some(view) = cx.alerts_page(page) else {
-                return Ok(());
+                return Ok(None);
             };
-            let mut c = Context::new();
             c.insert("base", &cx.base(page, "Alerts", "alerts"));
             c.insert("page", &view);
-            writer.page("alerts.html", page, &c)
-        }),
-        Box::new(|| {
-            let mut c = Context::new();
-            c.insert("base", &cx.base("search.html", "Search", "search"));
-            writer.page("search.html", "search.html", &c)
-        }),
-        Box::new(|| {
-            let mut c = Context::new();
-            c.insert("base", &cx.base("404.html", "Page not found", ""));
-            writer.page("404.html", "404.html", &c)
-        }),
-    ];
-    let lists = [
-        (Kind::Service, "Services", "services"),
-        (Kind::Runbook, "Runbooks", "runbooks"),
-        (Kind::Sla, "Service-level agreements", "slas"),
-        (Kind::Escalation, "Escalation policies", "escalation"),
-        (Kind::Team, "Teams", "teams"),
-        (Kind::Page, "Pages", "pages"),
-    ];
-    let count = steps.len() + lists.len() - usize::from(cx.rel.alerts.is_none());
-    steps
-        .par_iter()
-        .map(|step| step())
-        .collect::<Result<(), _>>()?;
-    lists
-        .par_iter()
-        .map(|(kind, heading, section)| {
-            let page = format!("{}/index.html", kind.folder());
-            let mut c = Context::new();
-            c.insert("base", &cx.base(&page, *heading, section));
-            c.insert("page", &cx.list(&page, *kind, heading));
-            writer.page("list.html", &page, &c)
-        })
-        .collect::<Result<(), _>>()?;
-    Ok(count)
+            "alerts.html"
+        }
+        "search.html" => {
+            c.insert("base", &cx.base(page, "Search", "search"));
+            "search.html"
+        }
+        "404.html" => {
+            c.insert("base", &cx.base(page, "Page not found", ""));
+            "404.html"
+        }
+        _ => {
+            let lists = [
+                (Kind::Service, "Services", "services"),
+                (Kind::Runbook, "Runbooks", "runbooks"),
+                (Kind::Sla, "Service-level agreements", "slas"),
+                (Kind::Escalation, "Escalation policies", "escalation"),
+                (Kind::Team, "Teams", "teams"),
+                (Kind::Page, "Pages", "pages"),
+            ];
+            let Some((kind, heading, section)) = lists
+                .into_iter()
+                .find(|(kind, _, _)| page.strip_suffix("/index.html") == Some(kind.folder()))
+            else {
+                return Ok(None);
+            };
+            c.insert("base", &cx.base(page, heading, section));
+            c.insert("page", &cx.list(page, kind, heading));
+            "list.html"
+        }
+    };
+    render_template(theme, template, page, &c).map(Some)
 }
 
-fn feed(cx: &Ctx<'_>, writer: &Writer<'_>, entries: &[Entry]) -> Result<(), SiteError> {
+/// Renders the Atom feed of the latest postmortems.
+pub(crate) fn feed(cx: &Ctx<'_>, theme: &Theme, entries: &[Entry]) -> Result<String, SiteError> {
     let base_url = cx
         .handbook
         .config
@@ -179,5 +199,5 @@ fn feed(cx: &Ctx<'_>, writer: &Writer<'_>, entries: &[Entry]) -> Result<(), Site
     c.insert("base_url", &base_url);
     c.insert("updated", &updated);
     c.insert("entries", &items);
-    writer.page("feed.xml", "feed.xml", &c)
+    render_template(theme, "feed.xml", "feed.xml", &c)
 }

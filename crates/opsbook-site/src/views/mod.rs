@@ -37,7 +37,7 @@ pub struct Ctx<'a> {
     /// The mined git history, when there is one.
     pub history: Option<&'a History>,
     /// Indexes of `handbook` and `stats` for the lookups every page makes.
-    pub lookups: Lookups<'a>,
+    pub lookups: &'a Lookups<'a>,
 }
 
 /// Lookups built once per build, so that each page finds in constant time what a scan of
@@ -46,7 +46,7 @@ pub struct Ctx<'a> {
 pub struct Lookups<'a> {
     /// `(metric index, incident id)` → index into that metric's `values`: the first
     /// value of the id.
-    measured: HashMap<(usize, &'a str), usize>,
+    measured: HashMap<(usize, String), usize>,
     /// A person's name → the first team (in document order) that has them as lead or
     /// member.
     teams: HashMap<&'a str, &'a Document>,
@@ -54,11 +54,11 @@ pub struct Lookups<'a> {
 
 impl<'a> Lookups<'a> {
     /// The lookups of `handbook` and its statistics.
-    pub fn new(handbook: &'a Handbook, stats: &'a StatsReport) -> Lookups<'a> {
+    pub fn new(handbook: &'a Handbook, stats: &StatsReport) -> Lookups<'a> {
         let mut measured = HashMap::new();
         for (m, metric) in stats.metrics.iter().enumerate() {
             for (i, v) in metric.values.iter().enumerate() {
-                measured.entry((m, v.incident.as_str())).or_insert(i);
+                measured.entry((m, v.incident.clone())).or_insert(i);
             }
         }
         let mut teams = HashMap::new();
@@ -74,7 +74,7 @@ impl<'a> Lookups<'a> {
 
     /// Index into `stats.metrics[metric].values` of the incident `id`'s value.
     pub fn measured(&self, metric: usize, id: &str) -> Option<usize> {
-        self.measured.get(&(metric, id)).copied()
+        self.measured.get(&(metric, id.to_string())).copied()
     }
 }
 

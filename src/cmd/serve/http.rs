@@ -1,0 +1,334 @@
+//! Answering requests: the URL is decoded and normalised first (a `..` segment, a
+//! backslash or a NUL byte, encoded or not, is a 404), then looked up in memory: the
+//! `/__opsbook/` endpoints, the theme's assets, the rendered pages, and last the handbook
+//! files that documents link to, read only when they resolve inside the handbook folder.
+
+use super::{Snapshot, State, overlay};
+use opsbook_site::Prepared;
+use std::io::Write;
+use std::panic::{AssertUnwindSafe, catch_unwind};
+use std::path::Path;
+use std::sync::Arc;
+use std::time::Duration;
+use tiny_http::{Header, Method, Request, Response};
+
+/// How often an idle event stream gets a comment, so that closed connections are noticed.
+const KEEP_ALIVE: Duration = Duration::from_secs(15);
+
+/// A response body with its status and type, before the overlay is added.
+#[derive(Debug)]
+pub(crate) struct Page {
+    status: u16,
+    content_type: &'static str,
+    body: Vec<u8>,
+    /// Why the page could not be rendered (shown in the overlay).
+    error: Option<String>,
+}
+
+impl Page {
+    fn ok(content_type: &'static str, body: Vec<u8>) -> Page {
+        Page {
+            status: 200,
+            content_type,
+            body,
+            error: None,
+        }
+    }
+}
+
+/// Answers one request (event streams continue on a thread of their own).
+pub(super) fn handle(state: &State, request: Request) {
+    if !matches!(request.method(), Method::Get | Method::Head) {
+        let _ = request.respond(Response::from_string("method not allowed").with_status_code(405));
+        return;
+    }
+    let path = normalise(request.url());
+    if path.as_deref() == Some("__opsbook/events") {
+        events(state, request);
+        return;
+    }
+    let snapshot = state.snapshot();
+    // A panic in a template function must not take a worker thread with it.
+    let page = catch_unwind(AssertUnwindSafe(|| match &path {
+        Some(path) => lookup(state, &snapshot, path),
+        None => not_found(state, &snapshot),
+    }))
+    .unwrap_or_else(|_| {
+        Arc::new(Page {
+            status: 500,
+            content_type: "text/html; charset=utf-8",
+            body: Vec::new(),
+            error: Some("rendering this page panicked; see the terminal".into()),
+        })
+    });
+    let body = if page.content_type.starts_with("text/html") {
+        overlay::inject(&page.body, &snapshot, page.error.as_deref())
+    } else {
+        page.body.clone()
+    };
+    let mut response = Response::from_data(body).with_status_code(page.status);
+    for (name, value) in [
+        ("Content-Type", page.content_type),
+        ("Cache-Control", "no-store"),
+        ("X-Content-Type-Options", "nosniff"),
+    ] {
+        if let Ok(h) = Header::from_bytes(name, value) {
+            response.add_header(h);
+        }
+    }
+    let _ = request.respond(response);
+}
+
+/// The site path of a request URL, or `None` when it could leave the site: `..` segments
+/// (also percent-encoded), backslashes, NUL bytes, absolute-form URLs, invalid UTF-8.
+/// Folders get `index.html`.
+pub(crate) fn normalise(url: &str) -> Option<String> {
+    let raw = url.split(['?', '#']).next().unwrap_or_default();
+    if !raw.starts_with('/') {
+        return None;
+    }
+    let decoded = percent_encoding::percent_decode_str(raw)
+        .decode_utf8()
+        .ok()?;
+    if decoded.contains(['\\', '\0']) {
+        return None;
+    }
+    let mut parts = Vec::new();
+    for segment in decoded.split('/') {
+        match segment {
+            "" | "." => {}
+            ".." => return None,
+            s => parts.push(s),
+        }
+    }
+    let mut path = parts.join("/");
+    if path.is_empty() || decoded.ends_with('/') {
+        if !path.is_empty() {
+            path.push('/');
+        }
+        path.push_str("index.html");
+    }
+    Some(path)
+}
+
+/// The page at `path` of this version, rendered once.
+fn lookup(state: &State, snapshot: &Snapshot, path: &str) -> Arc<Page> {
+    match path {
+        "__opsbook/live.js" => {
+            return Arc::new(Page::ok(
+                "text/javascript; charset=utf-8",
+                overlay::SCRIPT.as_bytes().to_vec(),
+            ));
+        }
+        "__opsbook/diagnostics.json" => {
+            let json = serde_json::json!({
+                "version": snapshot.version,
+                "template_error": snapshot.theme_error,
+                "diagnostics": snapshot.problems.iter().map(super::Problem::json).collect::<Vec<_>>(),
+            });
+            return Arc::new(Page::ok("application/json", json.to_string().into_bytes()));
+        }
+        _ => {}
+    }
+    if let Some(name) = path.strip_prefix("assets/") {
+        if let Some((_, content)) = snapshot.theme.assets.iter().find(|(n, _)| n == name) {
+            return Arc::new(Page::ok(content_type(path), content.clone()));
+        }
+    }
+    let cached = snapshot
+        .pages
+        .lock()
+        .unwrap_or_else(|e| e.into_inner())
+        .get(path)
+        .cloned();
+    if let Some(page) = cached {
+        return page;
+    }
+    let prepared = Prepared::new(&snapshot.handbook, &snapshot.options);
+    let page = match prepared.render(&snapshot.theme, path, &state.bodies) {
+        Ok(Some(text)) => Page::ok(content_type(path), text.into_bytes()),
+        Ok(None) => {
+            let folder_index = format!("{path}/index.html");
+            if prepared.pages().contains(&folder_index) {
+                // Relative links inside a folder's index need the trailing slash.
+                Page {
+                    status: 200,
+                    content_type: "text/html; charset=utf-8",
+                    body: redirect_body(path),
+                    error: None,
+                }
+            } else if prepared.linked_files(&state.bodies).contains(path) {
+                match linked_file(&state.root, path) {
+                    Some(bytes) => Page::ok(content_type(path), bytes),
+                    None => return not_found(state, snapshot),
+                }
+            } else {
+                return not_found(state, snapshot);
+            }
+        }
+        Err(e) => {
+            eprintln!("opsbook: {e}");
+            Page {
+                status: 500,
+                content_type: "text/html; charset=utf-8",
+                body: format!(
+                    "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>Render error</title></head><body><h1>This page could not be rendered</h1><p>{}</p></body></html>\n",
+                    overlay::escape(path)
+                )
+                .into_bytes(),
+                error: Some(format!("{e}")),
+            }
+        }
+    };
+    let page = Arc::new(page);
+    snapshot
+        .pages
+        .lock()
+        .unwrap_or_else(|e| e.into_inner())
+        .insert(path.to_string(), Arc::clone(&page));
+    page
+}
+
+/// A page that sends the browser to the folder URL with its slash.
+fn redirect_body(path: &str) -> Vec<u8> {
+    let name = path.rsplit('/').next().unwrap_or(path);
+    let target = overlay::escape(&format!("{name}/"));
+    format!(
+        "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><meta http-equiv=\"refresh\" content=\"0; url={target}\"><title>Moved</title></head><body><p><a href=\"{target}\">{target}</a></p></body></html>\n"
+    )
+    .into_bytes()
+}
+
+/// The site's 404 page with status 404.
+fn not_found(state: &State, snapshot: &Snapshot) -> Arc<Page> {
+    let page = lookup(state, snapshot, "404.html");
+    Arc::new(Page {
+        status: 404,
+        content_type: page.content_type,
+        body: page.body.clone(),
+        error: page.error.clone(),
+    })
+}
+
+/// A handbook file a document links to, if it resolves (symbolic links followed) to a
+/// file inside the handbook folder.
+fn linked_file(root: &Path, path: &str) -> Option<Vec<u8>> {
+    let full = root.join(path).canonicalize().ok()?;
+    if !full.starts_with(root) || !full.is_file() {
+        return None;
+    }
+    std::fs::read(full).ok()
+}
+
+fn content_type(path: &str) -> &'static str {
+    let ext = path.rsplit_once('.').map(|(_, e)| e.to_ascii_lowercase());
+    match ext.as_deref() {
+        Some("html" | "htm") => "text/html; charset=utf-8",
+        Some("css") => "text/css; charset=utf-8",
+        Some("js") => "text/javascript; charset=utf-8",
+        Some("json") => "application/json",
+        Some("xml") => "application/atom+xml; charset=utf-8",
+        Some("svg") => "image/svg+xml",
+        Some("png") => "image/png",
+        Some("jpg" | "jpeg") => "image/jpeg",
+        Some("gif") => "image/gif",
+        Some("webp") => "image/webp",
+        Some("ico") => "image/x-icon",
+        Some("woff2") => "font/woff2",
+        Some("txt" | "md" | "yaml" | "yml") => "text/plain; charset=utf-8",
+        Some("pdf") => "application/pdf",
+        _ => "application/octet-stream",
+    }
+}
+
+/// Server-sent events: `hello` with the current version, then `reload` after each rebuild.
+fn events(state: &State, request: Request) {
+    let rx = state.subscribe();
+    // Read after subscribing, so no rebuild falls between the two.
+    let version = state.snapshot().version;
+    let mut writer = request.into_writer();
+    let spawned = std::thread::Builder::new()
+        .name("opsbook-events".into())
+        .spawn(move || {
+            let head = format!(
+                "HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nCache-Control: no-store\r\nConnection: close\r\n\r\nretry: 1000\nevent: hello\ndata: {{\"version\":{version}}}\n\n"
+            );
+            let mut send = |text: &str| {
+                writer
+                    .write_all(text.as_bytes())
+                    .and_then(|()| writer.flush())
+            };
+            if send(&head).is_err() {
+                return;
+            }
+            loop {
+                let sent = match rx.recv_timeout(KEEP_ALIVE) {
+                    Ok(event) => send(&event),
+                    Err(std::sync::mpsc::RecvTimeoutError::Timeout) => send(": keep-alive\n\n"),
+                    Err(std::sync::mpsc::RecvTimeoutError::Disconnected) => return,
+                };
+                if sent.is_err() {
+                    return;
+                }
+            }
+        });
+    if let Err(e) = spawned {
+        eprintln!("opsbook: cannot start an event stream: {e}");
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn paths_stay_inside_the_site() {
+        assert_eq!(normalise("/").as_deref(), Some("index.html"));
+        assert_eq!(
+            normalise("/runbooks/?q=1").as_deref(),
+            Some("runbooks/index.html")
+        );
+        assert_eq!(
+            normalise("/runbooks/a%20b.html#x").as_deref(),
+            Some("runbooks/a b.html")
+        );
+        assert_eq!(
+            normalise("//./runbooks//a.html").as_deref(),
+            Some("runbooks/a.html")
+        );
+        for bad in [
+            "/../etc/passwd",
+            "/runbooks/../../x",
+            "/%2e%2e/x",
+            "/%2E%2E%2Fx",
+            "/runbooks%2f..%2f..%2fx",
+            "/..%5cx",
+            "/a%00b",
+            "http://example.com/",
+            "*",
+            "/%ff",
+        ] {
+            assert_eq!(normalise(bad), None, "{bad}");
+        }
+        // Decoded once only: `%252e` is the literal name `%2e`, not a parent.
+        assert_eq!(normalise("/%252e%252e/x").as_deref(), Some("%2e%2e/x"));
+    }
+
+    #[test]
+    fn linked_files_must_resolve_inside_the_root() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path().join("hb");
+        std::fs::create_dir(&root).unwrap();
+        std::fs::write(root.join("a.png"), b"png").unwrap();
+        std::fs::write(dir.path().join("secret.txt"), b"secret").unwrap();
+        let root = root.canonicalize().unwrap();
+        assert_eq!(linked_file(&root, "a.png").as_deref(), Some(&b"png"[..]));
+        assert_eq!(linked_file(&root, "../secret.txt"), None);
+        #[cfg(unix)]
+        {
+            std::os::unix::fs::symlink(dir.path().join("secret.txt"), root.join("out.png"))
+                .unwrap();
+            assert_eq!(linked_file(&root, "out.png"), None);
+        }
+    }
+}

@@ -1,0 +1,263 @@
+//! `opsbook serve` end to end: the real binary on a free port, over HTTP. Pages come from
+//! memory; editing a file sends a `reload` event and the next request has the new
+//! content; check findings and template errors appear in an overlay in every page and go
+//! away when fixed; nothing outside the site can be requested; Ctrl-C stops it cleanly.
+#![cfg(feature = "serve")]
+
+mod serve_support;
+
+use serve_support::Server;
+
+const RUNBOOK: &str = "runbooks/data-api.md";
+const PAGE: &str = "/runbooks/data-api.html";
+
+#[test]
+fn edits_reload_pages_and_findings_show_in_an_overlay_until_fixed() {
+    let server = Server::start(&[]);
+    let (status, head, home) = server.get("/");
+    assert_eq!(status, 200, "{head}");
+    assert!(
+        head.contains("Content-Type: text/html; charset=utf-8"),
+        "{head}"
+    );
+    assert!(home.contains("<title>"), "{home}");
+    // The live-reload script, and no overlay while check finds nothing.
+    assert!(
+        home.contains(r#"<script id="opsbook-live" data-version="1" src="/__opsbook/live.js"></script></body>"#),
+        "{home}"
+    );
+    assert!(!home.contains("opsbook-overlay"));
+    let (status, _, script) = server.get("/__opsbook/live.js");
+    assert_eq!(status, 200);
+    assert!(script.contains("new EventSource(\"/__opsbook/events\")"));
+    for (path, wanted) in [
+        ("/runbooks/", "Runbooks"),
+        ("/search-index.js", "window.OPSBOOK_SEARCH = ["),
+        ("/feed.xml", "<feed"),
+        ("/assets/style.css", "{"),
+    ] {
+        let (status, _, body) = server.get(path);
+        assert_eq!(status, 200, "{path}");
+        assert!(body.contains(wanted), "{path}: {body}");
+    }
+    let (_, _, page) = server.get(PAGE);
+    assert!(page.contains("Sky data API runbook"));
+    assert!(!page.contains("Freshly written paragraph"));
+
+    // Edit: one reload event naming the file, then the page has the new text, and the
+    // search index has it too (its body came from the cache for every other document).
+    let mut events = server.events();
+    let original = server.read(RUNBOOK);
+    // At the start of the body, so that it is within the search index's excerpt.
+    let fence = original.find("\n---\n").unwrap() + 5;
+    server.write(
+        RUNBOOK,
+        &format!(
+            "{}\nFreshly written paragraph about zebras.\n{}",
+            &original[..fence],
+            &original[fence..]
+        ),
+    );
+    let event = events.reload();
+    assert_eq!(event["version"], 2, "{event}");
+    assert_eq!(event["changed"], serde_json::json!([RUNBOOK]), "{event}");
+    assert_eq!(event["errors"], 0, "{event}");
+    let (status, _, page) = server.get(PAGE);
+    assert_eq!(status, 200);
+    assert!(
+        page.contains("Freshly written paragraph about zebras."),
+        "{page}"
+    );
+    assert!(page.contains(r#"data-version="2""#));
+    let (_, _, index) = server.get("/search-index.js");
+    assert!(index.contains("zebras"));
+
+    // Break it: an unknown service is an OB201 error, shown in every page.
+    let broken = original.replace("service: data-api", "service: no-such-service");
+    assert_ne!(broken, original);
+    server.write(RUNBOOK, &broken);
+    let event = events.reload();
+    assert_eq!(event["version"], 3, "{event}");
+    assert_eq!(event["errors"], 1, "{event}");
+    for path in [PAGE, "/", "/stats.html"] {
+        let (status, _, page) = server.get(path);
+        assert_eq!(status, 200);
+        assert!(
+            page.contains(r#"<aside id="opsbook-overlay" class="opsbook-errors""#),
+            "{path}: {page}"
+        );
+        assert!(page.contains("opsbook check: 1 error"), "{page}");
+        assert!(
+            page.contains(r#"<li><code>runbooks/data-api.md:3:10</code> <span class="opsbook-error">error[OB201]</span> unknown service `no-such-service`</li>"#),
+            "{page}"
+        );
+    }
+    let (_, head, json) = server.get("/__opsbook/diagnostics.json");
+    assert!(head.contains("application/json"));
+    let json: serde_json::Value = serde_json::from_str(&json).unwrap();
+    assert_eq!(
+        json["diagnostics"],
+        serde_json::json!([{
+            "level": "error", "file": RUNBOOK, "line": 3, "column": 10, "code": "OB201",
+            "message": "unknown service `no-such-service`"
+        }])
+    );
+
+    // Fix it: the overlay is gone.
+    server.write(RUNBOOK, &original);
+    let event = events.reload();
+    assert_eq!(event["version"], 4, "{event}");
+    assert_eq!(event["errors"], 0, "{event}");
+    let (_, _, page) = server.get(PAGE);
+    assert!(!page.contains("opsbook-overlay"), "{page}");
+    assert!(!page.contains("zebras"));
+    let (_, _, json) = server.get("/__opsbook/diagnostics.json");
+    assert!(json.contains(r#""diagnostics":[]"#), "{json}");
+
+    // Ctrl-C: a clean stop.
+    let (status, rest) = server.interrupt();
+    assert!(status.success(), "{status:?}");
+    assert_eq!(rest.last().map(String::as_str), Some("stopped"), "{rest:?}");
+}
+
+#[test]
+fn a_template_error_never_stops_the_server() {
+    let server = Server::start(&[]);
+    let mut events = server.events();
+    server.write(
+        "templates/page.html",
+        "{% extends \"base.html\" %}{% block main %",
+    );
+    let event = events.reload();
+    let error = event["template_error"]
+        .as_str()
+        .unwrap_or_default()
+        .to_string();
+    assert!(error.contains("page.html"), "{event}");
+    // The last good templates still render every page; the overlay says what is wrong.
+    let (status, _, home) = server.get("/");
+    assert_eq!(status, 200);
+    assert!(home.contains("The templates do not compile"), "{home}");
+    assert!(home.contains("Failed to parse"), "{home}");
+    let (status, _, page) = server.get(PAGE);
+    assert_eq!(status, 200);
+    assert!(page.contains("Sky data API runbook"));
+
+    // A template that compiles but fails while rendering: that page is a 500 with the
+    // error in the overlay; the server goes on.
+    std::fs::remove_file(server.dir.join("templates/page.html")).unwrap();
+    let event = events.reload();
+    assert!(event["template_error"].is_null(), "{event}");
+    server.write(
+        "templates/runbook.html",
+        "{% extends \"base.html\" %}{% block main %}{{ page.no_such_field.deeper }}{% endblock main %}",
+    );
+    events.reload();
+    let (status, _, page) = server.get(PAGE);
+    assert_eq!(status, 500, "{page}");
+    assert!(page.contains("This page could not be rendered"), "{page}");
+    assert!(page.contains("runbook.html"), "{page}");
+    let (status, _, _) = server.get("/");
+    assert_eq!(status, 200);
+
+    std::fs::remove_dir_all(server.dir.join("templates")).unwrap();
+    let event = events.reload();
+    assert!(event["template_error"].is_null(), "{event}");
+    let (status, _, page) = server.get(PAGE);
+    assert_eq!(status, 200);
+    assert!(!page.contains("opsbook-overlay"), "{page}");
+}
+
+#[test]
+fn requests_outside_the_site_get_404() {
+    let server = Server::start(&[]);
+    // A file inside the handbook that a runbook links to is served; a link that is a
+    // symbolic link pointing out of the handbook is not.
+    std::fs::write(server.dir.join("runbooks/diagram.png"), b"not really a PNG").unwrap();
+    let secret = server.dir.parent().unwrap().join("secret.txt");
+    std::fs::write(&secret, "top secret").unwrap();
+    #[cfg(unix)]
+    std::os::unix::fs::symlink(&secret, server.dir.join("runbooks/leak.png")).unwrap();
+    let mut events = server.events();
+    let original = server.read(RUNBOOK);
+    server.write(
+        RUNBOOK,
+        &format!("{original}\n![diagram](diagram.png) and ![leak](leak.png)\n"),
+    );
+    events.reload();
+    let (status, head, body) = server.get("/runbooks/diagram.png");
+    assert_eq!(status, 200, "{head}");
+    assert!(head.contains("Content-Type: image/png"), "{head}");
+    assert_eq!(body, "not really a PNG");
+
+    for target in [
+        "/runbooks/leak.png",
+        "/../secret.txt",
+        "/runbooks/../../secret.txt",
+        "/%2e%2e/secret.txt",
+        "/%2E%2E%2Fsecret.txt",
+        "/runbooks%2f..%2f..%2fsecret.txt",
+        "/runbooks/%2e%2e/%2e%2e/secret.txt",
+        "/..%5csecret.txt",
+        "/%252e%252e/secret.txt",
+        "/runbooks/data-api.md",
+        "/handbook.yaml",
+        "//etc/passwd",
+        "/etc/passwd",
+        &format!("/{}", secret.display()),
+        "/%00",
+        "http://127.0.0.1/../secret.txt",
+        "/no-such-page.html",
+    ] {
+        let (status, _, body) = server.get(target);
+        assert_eq!(status, 404, "{target}");
+        assert!(!body.contains("top secret"), "{target}");
+        // The site's own 404 page, with the live script.
+        assert!(body.contains("opsbook-live"), "{target}: {body}");
+    }
+    let (status, _, _) = server.get("/runbooks/./data-api.html");
+    assert_eq!(status, 200);
+}
+
+#[test]
+fn polling_works_and_other_addresses_are_warned_about() {
+    let server = Server::start(&["--poll", "--bind", "0.0.0.0"]);
+    let startup = server.startup.join("\n");
+    assert!(
+        startup.contains("warning: listening on 0.0.0.0, which other machines can reach"),
+        "{startup}"
+    );
+    assert!(startup.contains(" at http://0.0.0.0:"), "{startup}");
+    let mut events = server.events();
+    let original = server.read(RUNBOOK);
+    // notify's poller compares modification times in whole seconds: the edit must not
+    // fall in the second the file was copied in.
+    std::thread::sleep(std::time::Duration::from_millis(1100));
+    server.write(RUNBOOK, &format!("{original}\nPolled paragraph.\n"));
+    let event = events.reload();
+    assert_eq!(event["changed"], serde_json::json!([RUNBOOK]), "{event}");
+    let (_, _, page) = server.get(PAGE);
+    assert!(page.contains("Polled paragraph."));
+
+    let local = Server::start(&[]);
+    assert!(!local.startup.join("\n").contains("warning: listening"));
+}
+
+#[test]
+fn the_cli_refuses_bad_arguments() {
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_opsbook"))
+        .args(["serve", "--bind", "not-an-address", "content-example"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("--bind `not-an-address` is not an IP address"),
+        "{stderr}"
+    );
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_opsbook"))
+        .args(["serve", "no/such/folder"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+}
