@@ -77,6 +77,39 @@ fn sanitizer() -> &'static ammonia::Builder<'static> {
     })
 }
 
+/// Attributes whose value a browser follows or loads as a URL.
+const URL_ATTRIBUTES: [&str; 8] = [
+    "href",
+    "src",
+    "action",
+    "formaction",
+    "xlink:href",
+    "data",
+    "poster",
+    "background",
+];
+
+/// `raw_html: true` keeps the authors' HTML as written, except URLs that would run code
+/// (`javascript:` and friends), which never survive: each becomes `#unsafe-link-removed`,
+/// as in markdown links. Markup the rewriter cannot read unambiguously is sanitised
+/// instead, the safe side.
+fn without_unsafe_urls(html: &str) -> String {
+    let handler = lol_html::element!("*", |el| {
+        for name in URL_ATTRIBUTES {
+            if el.get_attribute(name).is_some_and(|v| is_unsafe_url(&v)) {
+                el.set_attribute(name, "#unsafe-link-removed")?;
+            }
+        }
+        Ok(())
+    });
+    let settings = lol_html::RewriteStrSettings {
+        element_content_handlers: vec![handler],
+        strict: true,
+        ..lol_html::RewriteStrSettings::new()
+    };
+    lol_html::rewrite_str(html, settings).unwrap_or_else(|_| sanitizer().clean(html).to_string())
+}
+
 impl Renderer<'_> {
     /// Renders the body of `doc`, which is written to the output path `page`.
     pub fn render(&self, doc: &Document, page: &str) -> Rendered {
@@ -165,10 +198,10 @@ impl Renderer<'_> {
         });
         let mut html = String::with_capacity(body.len() * 3 / 2);
         pulldown_cmark::html::push_html(&mut html, events);
-        out.html = if raw && !self.raw_html {
-            sanitizer().clean(&html).to_string()
-        } else {
-            html
+        out.html = match (raw, self.raw_html) {
+            (false, _) => html,
+            (true, false) => sanitizer().clean(&html).to_string(),
+            (true, true) => without_unsafe_urls(&html),
         };
         out
     }

@@ -76,7 +76,7 @@ fn raw_html_is_kept_only_when_the_handbook_allows_it() {
     let dir = tempfile::tempdir().unwrap();
     let hb = dir.path().join("hb");
     std::fs::create_dir_all(hb.join("docs")).unwrap();
-    let page = "---\ntitle: Raw\n---\n\n<div class=\"matrix\"><b>kept</b></div>\n<script>var x = 1;</script>\n\n[js](javascript:alert(1))\n";
+    let page = "---\ntitle: Raw\n---\n\n<div class=\"matrix\"><b>kept</b></div>\n<script>var x = 1;</script>\n<p><a href=\" JavaScript:alert(2)\">raw js</a> <a href=\"https://grafana.example.com/d/1\">dashboard</a> <iframe src=\"vbscript:msgbox\"></iframe> <form action=\"data:text/html,x\"><button formaction=\"javascript:alert(3)\">go</button></form></p>\n\n[js](javascript:alert(1))\n";
     std::fs::write(hb.join("docs/raw.md"), page).unwrap();
     let out = dir.path().join("a");
     common::build_into(&hb, &out);
@@ -92,9 +92,17 @@ fn raw_html_is_kept_only_when_the_handbook_allows_it() {
         "raw_html: true keeps HTML as written"
     );
     assert!(
-        !raw.contains("javascript:"),
-        "markdown links are filtered even then"
+        !raw.to_ascii_lowercase().contains("javascript:"),
+        "markdown links and raw HTML attributes are filtered even then: {raw}"
     );
+    for kept in [
+        "<a href=\"#unsafe-link-removed\">raw js</a>",
+        "<a href=\"https://grafana.example.com/d/1\">dashboard</a>",
+        "<iframe src=\"#unsafe-link-removed\"></iframe>",
+        "<form action=\"#unsafe-link-removed\"><button formaction=\"#unsafe-link-removed\">go</button></form>",
+    ] {
+        assert!(raw.contains(kept), "{kept} in {raw}");
+    }
 }
 
 #[test]
