@@ -154,3 +154,33 @@ fn init_templates_writes_the_default_theme_which_then_overrides() {
         "/* ours */\n"
     );
 }
+
+#[cfg(unix)]
+#[test]
+fn linked_files_are_copied_but_never_through_a_symbolic_link_out_of_the_handbook() {
+    let (tmp, hb) = starter();
+    let secret = tmp.path().join("id_rsa");
+    std::fs::write(&secret, "PRIVATE KEY").unwrap();
+    std::fs::create_dir_all(hb.join("pages")).unwrap();
+    std::fs::write(hb.join("pages/topology.txt"), "lb -> web -> db").unwrap();
+    std::os::unix::fs::symlink(&secret, hb.join("pages/key.txt")).unwrap();
+    std::fs::write(
+        hb.join("pages/hosts.md"),
+        "---\ntitle: Hosts\n---\nSee [the topology](topology.txt) and [the key](key.txt).\n",
+    )
+    .unwrap();
+    let out = opsbook(tmp.path(), &["build", "hb", "-o", "site"]);
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(0), "{err}");
+    let site = tmp.path().join("site");
+    assert_eq!(
+        std::fs::read_to_string(site.join("pages/topology.txt")).unwrap(),
+        "lb -> web -> db"
+    );
+    assert!(!site.join("pages/key.txt").exists());
+    assert!(
+        err.contains("warning: `hb/pages/key.txt` was not copied into the site: it is a symbolic link to a file outside the handbook"),
+        "{err}"
+    );
+    assert!(!err.contains("topology.txt"), "{err}");
+}

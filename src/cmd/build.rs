@@ -57,6 +57,12 @@ pub(crate) fn run(args: &BuildArgs, color: bool) -> anyhow::Result<ExitCode> {
         build(&handbook, &theme, &options, dir)
     })
     .with_context(|| format!("cannot build the site into `{}`", out.display()))?;
+    for file in &report.outside {
+        eprintln!(
+            "warning: `{}` was not copied into the site: it is a symbolic link to a file outside the handbook",
+            args.dir.join(file).display()
+        );
+    }
     eprintln!(
         "built {} pages and {} files into {} in {:.2}s; open {}",
         report.pages,

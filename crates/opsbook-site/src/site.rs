@@ -38,12 +38,15 @@ impl Default for BuildOptions {
 }
 
 /// What a build wrote.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct BuildReport {
     /// HTML pages, the feed and the search index.
     pub pages: usize,
     /// Files copied: theme assets and files the documents link to.
     pub files: usize,
+    /// Linked files not copied because they resolve (through a symbolic link) to a file
+    /// outside the handbook folder.
+    pub outside: Vec<String>,
 }
 
 /// Renders `handbook` with `theme` into the folder `dir` (which must exist).
@@ -97,8 +100,13 @@ pub fn build(
 
     let mut files = 0;
     let linked: BTreeSet<String> = linked.into_iter().flatten().collect();
+    let mut outside = Vec::new();
     for file in &linked {
-        let (from, to) = (handbook.root.join(file), dir.join(file));
+        let Some(from) = crate::paths::inside(&handbook.root, file) else {
+            outside.push(file.clone());
+            continue;
+        };
+        let to = dir.join(file);
         if let Some(parent) = to.parent() {
             std::fs::create_dir_all(parent)
                 .map_err(|e| SiteError::io("cannot create", parent, e))?;
@@ -116,7 +124,11 @@ pub fn build(
         files += 1;
     }
     pages += generated? + crate::pages::from_entries(&cx, &writer, &entries)?;
-    Ok(BuildReport { pages, files })
+    Ok(BuildReport {
+        pages,
+        files,
+        outside,
+    })
 }
 
 /// A document's rendered markdown body: what a page, the search index and the feed need.

@@ -213,11 +213,7 @@ fn not_found(state: &State, snapshot: &Snapshot) -> Arc<Page> {
 /// A handbook file a document links to, if it resolves (symbolic links followed) to a
 /// file inside the handbook folder.
 fn linked_file(root: &Path, path: &str) -> Option<Vec<u8>> {
-    let full = root.join(path).canonicalize().ok()?;
-    if !full.starts_with(root) || !full.is_file() {
-        return None;
-    }
-    std::fs::read(full).ok()
+    std::fs::read(opsbook_site::paths::inside(root, path)?).ok()
 }
 
 fn content_type(path: &str) -> &'static str {
