@@ -112,6 +112,15 @@ pub fn resolve(from: &str, link: &str) -> Option<String> {
     Some(parts.join("/"))
 }
 
+/// The file `path` of the handbook in `root` as it is on disk (symbolic links followed),
+/// if it is a file inside the handbook folder: a link pointing out of the handbook (say to
+/// `~/.ssh`) is never copied into a site or served.
+pub fn inside(root: &std::path::Path, path: &str) -> Option<std::path::PathBuf> {
+    let root = root.canonicalize().ok()?;
+    let full = root.join(path).canonicalize().ok()?;
+    (full.starts_with(&root) && full.is_file()).then_some(full)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -127,13 +136,4 @@ mod tests {
         assert_eq!(resolve("x.md", "../y.md"), None);
         assert_eq!(relative("a/b/c.html", "a/d.html"), "../d.html");
     }
-}
-
-/// The file `path` of the handbook in `root` as it is on disk (symbolic links followed),
-/// if it is a file inside the handbook folder: a link pointing out of the handbook (say to
-/// `~/.ssh`) is never copied into a site or served.
-pub fn inside(root: &std::path::Path, path: &str) -> Option<std::path::PathBuf> {
-    let root = root.canonicalize().ok()?;
-    let full = root.join(path).canonicalize().ok()?;
-    (full.starts_with(&root) && full.is_file()).then_some(full)
 }
