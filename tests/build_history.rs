@@ -329,6 +329,15 @@ fn check_git_runs_the_history_checks_and_plain_check_does_not() {
 fn error_budgets_and_the_postmortem_index_use_git_times_where_the_frontmatter_is_silent() {
     let hb = handbook();
     let d = hb.dir.path();
+    // PM-0 states no time at all: git dates it by the commit that added it (2026-05-05),
+    // so it heads the index, which lists the most recent incident first.
+    write(
+        d,
+        "postmortems/PM-0.md",
+        &postmortem("SEV3", "web", "investigating", "draft", ""),
+    );
+    let t = "2026-05-05T00:00:00Z";
+    commit(d, "open PM-0", t, t);
     // Left uncommitted: the work tree's content counts.
     write(
         d,
@@ -347,6 +356,19 @@ fn error_budgets_and_the_postmortem_index_use_git_times_where_the_frontmatter_is
     // The index: PM-1 lasted from 07:00 to `resolved` from git (2026-03-02T03:30Z), and
     // says the figure leans on git.
     let index = std::fs::read_to_string(d.join("_site/postmortems/index.html")).unwrap();
+    let order: Vec<usize> = ["PM-0", "PM-2", "PM-1"]
+        .iter()
+        .map(|id| {
+            index
+                .find(&format!("data-title=\"An incident {id}\""))
+                .unwrap()
+        })
+        .collect();
+    assert!(order.is_sorted(), "most recent first: {order:?}");
+    assert!(
+        index.contains("data-date=\"2026-05-05T00:00:00Z\""),
+        "PM-0 began when git says it was declared"
+    );
     let row = &index[index
         .find("data-title=\"An incident PM-1\"")
         .expect("PM-1 row")..];
@@ -356,6 +378,17 @@ fn error_budgets_and_the_postmortem_index_use_git_times_where_the_frontmatter_is
     assert!(
         row.contains(&format!(">git {}</span>", &hb.resolved[..10])),
         "{row}"
+    );
+
+    // The feed: PM-1 was last updated when a commit published it.
+    let feed = std::fs::read_to_string(d.join("_site/feed.xml")).unwrap();
+    let entry = &feed[feed
+        .find("urn:opsbook:postmortem:PM-1<")
+        .expect("PM-1 entry")..];
+    let entry = &entry[..entry.find("</entry>").unwrap()];
+    assert!(
+        entry.contains("<updated>2026-03-10T12:00:00Z</updated>"),
+        "{entry}"
     );
 
     // Without the repository, PM-1 has no end: it is named with the reason, not counted.

@@ -164,18 +164,24 @@ pub(crate) fn feed(cx: &Ctx<'_>, theme: &Theme, entries: &[Entry]) -> Result<Str
         .take(50)
         .map(|(doc, pm)| {
             let path = cx.paths.of(&doc.path).unwrap_or_default();
-            let updated = [
-                pm.resolved,
-                pm.mitigated,
-                pm.declared,
-                pm.detected,
-                pm.started,
-            ]
-            .into_iter()
-            .flatten()
-            .next()
-            .map(|t| format::iso(&t))
-            .unwrap_or_else(|| cx.now.to_rfc3339_opts(chrono::SecondsFormat::Secs, true));
+            // The latest time-point known (git fills what the frontmatter leaves out, so a
+            // postmortem published by a commit is updated then).
+            let latest = match cx.incidents.get(doc.path.as_str()) {
+                Some(i) => i.points.values().map(|p| p.at).max(),
+                None => [
+                    pm.resolved,
+                    pm.mitigated,
+                    pm.declared,
+                    pm.detected,
+                    pm.started,
+                ]
+                .into_iter()
+                .flatten()
+                .max(),
+            };
+            let updated = latest
+                .map(|t| format::iso(&t))
+                .unwrap_or_else(|| cx.now.to_rfc3339_opts(chrono::SecondsFormat::Secs, true));
             FeedEntry {
                 id: match &base_url {
                     Some(b) => format!("{b}{path}"),

@@ -50,8 +50,17 @@ pub fn incident_start(pm: &Postmortem) -> Option<chrono::DateTime<chrono::Utc>> 
 }
 
 impl<'a> Relations<'a> {
-    /// Indexes `handbook`.
+    /// Indexes `handbook`; incidents are ordered by their frontmatter times.
     pub fn new(handbook: &'a Handbook) -> Relations<'a> {
+        Relations::ordered_by(handbook, |_, pm| incident_start(pm))
+    }
+
+    /// Indexes `handbook`; incidents are ordered by `start` (most recent first, then by
+    /// id), e.g. the time the statistics engine knows, git filling the frontmatter's gaps.
+    pub fn ordered_by(
+        handbook: &'a Handbook,
+        start: impl Fn(&Document, &Postmortem) -> Option<chrono::DateTime<chrono::Utc>>,
+    ) -> Relations<'a> {
         let mut r = Relations::default();
         for doc in &handbook.documents {
             match doc.kind {
@@ -96,10 +105,11 @@ impl<'a> Relations<'a> {
                 Kind::Team | Kind::Escalation => {}
             }
         }
-        r.incidents.sort_by(|a, b| {
-            incident_start(b.1)
-                .cmp(&incident_start(a.1))
-                .then_with(|| b.0.id.cmp(&a.0.id))
+        r.incidents.sort_by_cached_key(|(doc, pm)| {
+            (
+                std::cmp::Reverse(start(doc, pm)),
+                std::cmp::Reverse(doc.id.as_str()),
+            )
         });
         for (doc, pm) in &r.incidents {
             for s in &pm.services {

@@ -206,11 +206,21 @@ impl<'a> Prepared<'a> {
     /// Computes paths, relations, incidents and statistics of `handbook`.
     pub fn new(handbook: &'a Handbook, options: &'a BuildOptions) -> Prepared<'a> {
         let paths = OutputPaths::new(handbook);
-        let rel = Relations::new(handbook);
         // The same engine as `opsbook stats`: frontmatter wins, git fills, figures with
         // sources. Its OB309 warnings are `check --git`'s and `stats`'s to print.
         let history = options.mined.history.as_ref();
         let (incidents, _) = opsbook_history::incidents(handbook, history);
+        // Incident lists are ordered by when each began, as the engine knows it.
+        let opened: HashMap<&str, chrono::DateTime<chrono::Utc>> = incidents
+            .iter()
+            .filter_map(|i| Some((i.path.as_str(), i.opened()?.1.at.0.to_utc())))
+            .collect();
+        let rel = Relations::ordered_by(handbook, |doc, pm| {
+            opened
+                .get(doc.path.as_str())
+                .copied()
+                .or_else(|| crate::relations::incident_start(pm))
+        });
         let mut stats = compute(
             handbook,
             &incidents,
