@@ -114,6 +114,9 @@ pub(crate) struct BuildArgs {
     /// Compute freshness badges and error budgets as of this RFC 3339 time instead of now.
     #[arg(long, value_name = "TIME")]
     pub(crate) now: Option<String>,
+    /// Do not read or write the history cache (.git/opsbook-cache).
+    #[arg(long)]
+    pub(crate) no_cache: bool,
     /// Do not print the check findings (the exit status still reflects them).
     #[arg(long, short)]
     pub(crate) quiet: bool,

@@ -487,3 +487,19 @@ fn check_git_reports_history_notes_as_ob310_in_every_format_at_the_handbooks_lev
         "{text}"
     );
 }
+
+#[test]
+fn build_keeps_the_history_cache_unless_told_not_to() {
+    let hb = handbook();
+    let d = hb.dir.path();
+    let cache = d.join(".git/opsbook-cache");
+    let out = opsbook(d, &["build", "--no-cache", "--now", NOW, "--allow-errors"]);
+    assert_eq!(out.status.code(), Some(0), "{out:?}");
+    assert!(!cache.exists(), "--no-cache writes no cache");
+    let out = opsbook(d, &["build", "--now", NOW, "--allow-errors"]);
+    assert_eq!(out.status.code(), Some(0), "{out:?}");
+    assert!(
+        cache.is_dir(),
+        "the default keeps the mined facts for the next run"
+    );
+}

@@ -51,7 +51,7 @@ pub(crate) fn run(args: &BuildArgs, color: bool) -> anyhow::Result<ExitCode> {
     // timelines and the freshness badges use git where the frontmatter is silent.
     let options = BuildOptions {
         now,
-        mined: super::stats::mine_handbook(&handbook, true),
+        mined: super::stats::mine_handbook(&handbook, !args.no_cache),
     };
     let report = write_atomically(&handbook.root, &out, |dir| {
         build(&handbook, &theme, &options, dir)
