@@ -184,3 +184,44 @@ fn linked_files_are_copied_but_never_through_a_symbolic_link_out_of_the_handbook
     );
     assert!(!err.contains("topology.txt"), "{err}");
 }
+
+#[test]
+fn the_404_page_links_from_the_sites_path_when_base_url_is_set() {
+    let (tmp, hb) = starter();
+    let config = std::fs::read_to_string(hb.join("handbook.yaml")).unwrap();
+    let without: String = config
+        .lines()
+        .filter(|l| !l.starts_with("base_url:"))
+        .map(|l| format!("{l}\n"))
+        .collect();
+    assert_ne!(without, config, "the starter sets base_url");
+    std::fs::write(hb.join("handbook.yaml"), &without).unwrap();
+    let out = opsbook(tmp.path(), &["build", "hb", "-o", "relative"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let page = std::fs::read_to_string(tmp.path().join("relative/404.html")).unwrap();
+    assert!(page.contains("href=\"assets/style.css\""), "{page}");
+    assert!(page.contains("<a href=\"index.html\">Home</a>"), "{page}");
+
+    // A server shows the 404 page at any depth (/handbook/runbooks/gone/x.html): its links
+    // must not be relative to that.
+    std::fs::write(
+        hb.join("handbook.yaml"),
+        format!("{without}base_url: https://ops.example.com/handbook\n"),
+    )
+    .unwrap();
+    let out = opsbook(tmp.path(), &["build", "hb", "-o", "served"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let page = std::fs::read_to_string(tmp.path().join("served/404.html")).unwrap();
+    assert!(
+        page.contains("href=\"/handbook/assets/style.css\""),
+        "{page}"
+    );
+    assert!(
+        page.contains("<a href=\"/handbook/index.html\">Home</a>"),
+        "{page}"
+    );
+    assert!(page.contains("src=\"/handbook/assets/site.js\""), "{page}");
+    // Other pages stay relative (they also open from disk).
+    let home = std::fs::read_to_string(tmp.path().join("served/index.html")).unwrap();
+    assert!(home.contains("href=\"assets/style.css\""));
+}

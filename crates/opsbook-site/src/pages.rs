@@ -118,7 +118,7 @@ pub(crate) fn render(cx: &Ctx<'_>, theme: &Theme, page: &str) -> Result<Option<S
             "search.html"
         }
         "404.html" => {
-            c.insert("base", &cx.base(page, "Page not found", ""));
+            c.insert("base", &cx.base_not_found("Page not found"));
             "404.html"
         }
         _ => {

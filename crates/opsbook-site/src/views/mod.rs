@@ -130,7 +130,32 @@ const NAV: [(&str, &str, &str); 9] = [
 impl<'a> Ctx<'a> {
     /// The frame of the page at `path`.
     pub fn base(&self, path: &str, title: impl Into<String>, section: &'static str) -> Base<'a> {
-        let root = root_of(path);
+        self.base_at(root_of(path), title, section)
+    }
+
+    /// The frame of the 404 page. A server shows it at whatever URL was asked for, where
+    /// relative links would miss: with `base_url` in handbook.yaml its links start at the
+    /// site's path (`/handbook/…`); without, they are relative, right at the site's root.
+    pub fn base_not_found(&self, title: impl Into<String>) -> Base<'a> {
+        let root = self
+            .handbook
+            .config
+            .base_url
+            .as_deref()
+            .and_then(safe_url)
+            .map(|url| {
+                let path = match url.split_once("://") {
+                    Some((_, rest)) => rest.find('/').map_or("/", |i| &rest[i..]),
+                    None => url.as_str(),
+                };
+                let path = path.split(['?', '#']).next().unwrap_or("/");
+                format!("{}/", path.trim_end_matches('/'))
+            })
+            .unwrap_or_default();
+        self.base_at(root, title, "")
+    }
+
+    fn base_at(&self, root: String, title: impl Into<String>, section: &'static str) -> Base<'a> {
         Base {
             site_title: &self.handbook.config.title,
             title: title.into(),
