@@ -39,10 +39,12 @@ pub(crate) fn run(args: &BuildArgs, color: bool) -> anyhow::Result<ExitCode> {
         report.color = color;
         eprint!("{}", report.render(Format::Human));
     }
-    // The spanned YAML trees serve the checks' positions only; the site reads the typed
-    // frontmatter. Freeing them keeps a large handbook's build within its memory budget.
+    drop(diagnostics);
+    // Spanned YAML trees, sections and links serve the checks only; the site reads the
+    // typed frontmatter and the headings. Freeing them keeps a large handbook's build
+    // within its memory budget.
     for doc in &mut handbook.documents {
-        doc.release_yaml();
+        doc.release_check_data();
     }
     // Templates are compiled before anything is written: a broken template fails here.
     let theme = Theme::load(Some(&handbook.root.join("templates")))

@@ -149,7 +149,7 @@ pub struct Document {
     /// schema errors (so the page still has its title).
     pub title: Option<String>,
     /// The frontmatter as a spanned tree (`None` when it is empty or did not parse, or
-    /// after [`Document::release_yaml`]).
+    /// after [`Document::release_check_data`]).
     pub yaml: Option<Node>,
     /// The typed frontmatter (`None` when it has schema errors).
     pub frontmatter: Option<Frontmatter>,
@@ -166,11 +166,14 @@ impl Document {
             .unwrap_or(&self.id)
     }
 
-    /// Frees the spanned frontmatter tree once no more diagnostics need its positions
-    /// (`span_at` and `key_span` then return `None`): a site build of a large handbook
-    /// needs only the typed frontmatter.
-    pub fn release_yaml(&mut self) {
+    /// Frees what only the checks need — the spanned frontmatter tree (`span_at` and
+    /// `key_span` then return `None`) and the outline's sections and links — once every
+    /// diagnostic is made: a site build of a large handbook needs only the typed
+    /// frontmatter and the headings.
+    pub fn release_check_data(&mut self) {
         self.yaml = None;
+        self.outline.sections = Vec::new();
+        self.outline.links = Vec::new();
     }
 
     /// The span of the value at `path` in the frontmatter, e.g. `["services", "1"]`.
