@@ -87,6 +87,14 @@ pub(crate) struct Snapshot {
     pub(crate) pages: Mutex<HashMap<String, Arc<http::Page>>>,
 }
 
+impl Snapshot {
+    /// How many findings are errors, and how many warnings.
+    pub(crate) fn counts(&self) -> (usize, usize) {
+        let errors = self.problems.iter().filter(|p| p.level == "error").count();
+        (errors, self.problems.len() - errors)
+    }
+}
+
 /// Everything the server threads share.
 pub(crate) struct State {
     /// The handbook folder, canonical.
@@ -534,12 +542,7 @@ fn problems_of(
 
 /// One line about the state of the handbook on stderr.
 fn report(snapshot: &Snapshot, out: Output) {
-    let errors = snapshot
-        .problems
-        .iter()
-        .filter(|p| p.level == "error")
-        .count();
-    let warnings = snapshot.problems.len() - errors;
+    let (errors, warnings) = snapshot.counts();
     out.note(&format!(
         "version {}: {} documents, {errors} error{}, {warnings} warning{}{}",
         snapshot.version,

@@ -71,12 +71,7 @@ pub(crate) fn escape(text: &str) -> String {
 /// The panel of findings (empty when there is nothing to show) and the script tag.
 pub(crate) fn markup(snapshot: &Snapshot, render_error: Option<&str>) -> String {
     let mut html = String::new();
-    let errors = snapshot
-        .problems
-        .iter()
-        .filter(|p| p.level == "error")
-        .count();
-    let warnings = snapshot.problems.len() - errors;
+    let (errors, warnings) = snapshot.counts();
     let failures: Vec<(&str, &str)> = [
         (
             "The templates do not compile",
