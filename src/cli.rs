@@ -117,7 +117,7 @@ pub(crate) struct BuildArgs {
     /// Do not read or write the history cache (.git/opsbook-cache).
     #[arg(long)]
     pub(crate) no_cache: bool,
-    /// Do not print the check findings (the exit status still reflects them).
+    /// Print neither the check findings (the exit status still reflects them) nor the confirmation line.
     #[arg(long, short)]
     pub(crate) quiet: bool,
 }

@@ -65,14 +65,16 @@ pub(crate) fn run(args: &BuildArgs, color: bool) -> anyhow::Result<ExitCode> {
             args.dir.join(file).display()
         );
     }
-    eprintln!(
-        "built {} pages and {} files into {} in {:.2}s; open {}",
-        report.pages,
-        report.files,
-        out.display(),
-        started.elapsed().as_secs_f64(),
-        out.join("index.html").display()
-    );
+    if !args.quiet {
+        eprintln!(
+            "built {} pages and {} files into {} in {:.2}s; open {}",
+            report.pages,
+            report.files,
+            out.display(),
+            started.elapsed().as_secs_f64(),
+            out.join("index.html").display()
+        );
+    }
     if errors > 0 && !args.allow_errors {
         eprintln!(
             "opsbook: check found {errors} error{} (the site was built; pass --allow-errors to exit 0)",
