@@ -2,7 +2,7 @@
 
 use crate::cli::BuildArgs;
 use anyhow::Context;
-use chrono::{DateTime, Utc};
+use chrono::Utc;
 use opsbook_core::render::{Format, Report};
 use opsbook_core::{CheckOptions, Level, LoadOptions, check, finish, load};
 use opsbook_site::output::write_atomically;
@@ -12,14 +12,7 @@ use std::time::Instant;
 
 pub(crate) fn run(args: &BuildArgs, color: bool) -> anyhow::Result<ExitCode> {
     let started = Instant::now();
-    let now = match &args.now {
-        Some(text) => DateTime::parse_from_rfc3339(text)
-            .with_context(|| {
-                format!("--now `{text}` is not an RFC 3339 time such as 2026-03-01T12:00:00Z")
-            })?
-            .with_timezone(&Utc),
-        None => Utc::now(),
-    };
+    let now = super::parse_now(args.now.as_deref())?.unwrap_or_else(Utc::now);
     let out = args.out.clone().unwrap_or_else(|| args.dir.join("_site"));
     let (mut handbook, mut diagnostics) = load(
         &args.dir,

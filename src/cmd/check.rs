@@ -18,14 +18,7 @@ pub(crate) fn run(args: &CheckArgs, out: super::Output) -> anyhow::Result<ExitCo
         super::print(&explain(rule)?)?;
         return Ok(ExitCode::SUCCESS);
     }
-    let now = match &args.now {
-        Some(text) => DateTime::parse_from_rfc3339(text)
-            .with_context(|| {
-                format!("--now `{text}` is not an RFC 3339 time such as 2026-03-01T12:00:00Z")
-            })?
-            .with_timezone(&Utc),
-        None => Utc::now(),
-    };
+    let now = super::parse_now(args.now.as_deref())?.unwrap_or_else(Utc::now);
     let started = std::time::Instant::now();
     let (handbook, mut diagnostics) = load(&args.dir, &LoadOptions::default())
         .with_context(|| format!("cannot check `{}`", args.dir.display()))?;

@@ -152,16 +152,7 @@ impl Settings {
 }
 
 pub(crate) fn run(args: &ServeArgs, out: Output) -> anyhow::Result<ExitCode> {
-    let now = match &args.now {
-        Some(text) => Some(
-            DateTime::parse_from_rfc3339(text)
-                .with_context(|| {
-                    format!("--now `{text}` is not an RFC 3339 time such as 2026-03-01T12:00:00Z")
-                })?
-                .with_timezone(&Utc),
-        ),
-        None => None,
-    };
+    let now = super::parse_now(args.now.as_deref())?;
     let addr = bind_address(&args.bind, args.port)?;
     let root = args
         .dir

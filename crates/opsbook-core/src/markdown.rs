@@ -210,6 +210,36 @@ fn unique(seen: &mut HashMap<String, usize>, slug: String) -> String {
     anchor
 }
 
+/// Resolves `link` against the folder of `from` (both relative to the root); a leading
+/// `/` means the handbook root. `None` when the result leaves the handbook. Checks and
+/// the site resolve links the same way.
+///
+/// ```
+/// use opsbook_core::markdown::resolve;
+/// assert_eq!(resolve("runbooks/a.md", "../services/b.md").as_deref(), Some("services/b.md"));
+/// assert_eq!(resolve("a.md", "../x.md"), None);
+/// ```
+pub fn resolve(from: &str, link: &str) -> Option<String> {
+    let mut parts: Vec<&str> = if link.starts_with('/') {
+        Vec::new()
+    } else {
+        from.split('/').collect()
+    };
+    if !link.starts_with('/') {
+        parts.pop();
+    }
+    for part in link.split('/') {
+        match part {
+            "" | "." => {}
+            ".." => {
+                parts.pop()?;
+            }
+            other => parts.push(other),
+        }
+    }
+    Some(parts.join("/"))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

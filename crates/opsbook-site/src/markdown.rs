@@ -4,9 +4,9 @@
 //! linked files are collected in the same pass.
 
 use crate::highlight::highlight;
-use crate::paths::{OutputPaths, relative, resolve};
+use crate::paths::{OutputPaths, relative};
 use opsbook_core::Handbook;
-use opsbook_core::markdown::{options, slug};
+use opsbook_core::markdown::{options, resolve, slug};
 use opsbook_core::model::{Document, Kind};
 use pulldown_cmark::{CodeBlockKind, CowStr, Event, Parser, Tag, TagEnd};
 use std::sync::OnceLock;

@@ -95,23 +95,6 @@ pub fn relative(from: &str, to: &str) -> String {
     out
 }
 
-/// Resolves `link` (relative, `/`-separated) against the folder of `from`; `None` when it
-/// climbs above the root.
-pub fn resolve(from: &str, link: &str) -> Option<String> {
-    let mut parts: Vec<&str> = from.split('/').collect();
-    parts.pop();
-    for part in link.split('/') {
-        match part {
-            "" | "." => {}
-            ".." => {
-                parts.pop()?;
-            }
-            p => parts.push(p),
-        }
-    }
-    Some(parts.join("/"))
-}
-
 /// The file `path` of the handbook in `root` as it is on disk (symbolic links followed),
 /// if it is a file inside the handbook folder: a link pointing out of the handbook (say to
 /// `~/.ssh`) is never copied into a site or served.
@@ -124,6 +107,7 @@ pub fn inside(root: &std::path::Path, path: &str) -> Option<std::path::PathBuf> 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use opsbook_core::markdown::resolve;
 
     #[test]
     fn roots_and_resolution() {

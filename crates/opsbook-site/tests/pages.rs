@@ -328,7 +328,7 @@ fn assert_links_resolve(site: &Site) {
                     page.clone()
                 } else {
                     let decoded = percent_encoding::percent_decode_str(path).decode_utf8_lossy();
-                    match opsbook_site::paths::resolve(page, &decoded) {
+                    match opsbook_core::markdown::resolve(page, &decoded) {
                         Some(t) => t,
                         None => {
                             problems.push(format!("{page}: {url} leaves the site"));

@@ -3,6 +3,7 @@
 
 use super::Context;
 use crate::diagnostic::Diagnostic;
+use crate::markdown::resolve;
 use crate::model::{Document, Frontmatter};
 use crate::rules::Rule;
 use crate::span::Span;
@@ -168,29 +169,6 @@ fn frontmatter_urls(doc: &Document) -> Vec<(&str, Vec<String>)> {
         ));
     }
     urls
-}
-
-/// Resolves `link` against the folder of `from` (both relative to the root); a leading
-/// `/` means the handbook root. `None` when the result leaves the handbook.
-fn resolve(from: &str, link: &str) -> Option<String> {
-    let mut parts: Vec<&str> = if link.starts_with('/') {
-        Vec::new()
-    } else {
-        from.split('/').collect()
-    };
-    if !link.starts_with('/') {
-        parts.pop();
-    }
-    for part in link.split('/') {
-        match part {
-            "" | "." => {}
-            ".." => {
-                parts.pop()?;
-            }
-            other => parts.push(other),
-        }
-    }
-    Some(parts.join("/"))
 }
 
 #[cfg(test)]
