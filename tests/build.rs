@@ -2,20 +2,9 @@
 //! what opsbook refuses to touch, exit codes, and a failed build that keeps the old site.
 
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+mod binary;
 
-fn opsbook(dir: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_opsbook"))
-        .current_dir(dir)
-        .args(args)
-        .env("NO_COLOR", "1")
-        .output()
-        .unwrap()
-}
-
-fn stderr(out: &Output) -> String {
-    String::from_utf8_lossy(&out.stderr).into_owned()
-}
+use binary::{opsbook, stderr};
 
 /// A clean starter handbook in a temp folder.
 fn starter() -> (tempfile::TempDir, PathBuf) {

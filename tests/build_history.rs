@@ -9,7 +9,9 @@ mod common;
 
 use common::{git_in as git, postmortem};
 use std::path::Path;
-use std::process::{Command, Output};
+mod binary;
+
+use binary::opsbook;
 
 const NOW: &str = "2026-06-01T00:00:00Z";
 
@@ -27,15 +29,6 @@ fn write(dir: &Path, path: &str, text: &str) {
     let full = dir.join(path);
     std::fs::create_dir_all(full.parent().unwrap()).unwrap();
     std::fs::write(full, text).unwrap();
-}
-
-fn opsbook(dir: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_opsbook"))
-        .current_dir(dir)
-        .args(args)
-        .env("NO_COLOR", "1")
-        .output()
-        .unwrap()
 }
 
 struct Handbook {

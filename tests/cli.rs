@@ -1,24 +1,10 @@
 //! End-to-end tests of `init`, `new`, `check --explain` and the exit codes.
 
 use std::path::Path;
-use std::process::{Command, Output};
+mod binary;
 
-fn opsbook(dir: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_opsbook"))
-        .current_dir(dir)
-        .args(args)
-        .env("NO_COLOR", "1")
-        .output()
-        .unwrap()
-}
-
-fn stdout(out: &Output) -> String {
-    String::from_utf8_lossy(&out.stdout).into_owned()
-}
-
-fn stderr(out: &Output) -> String {
-    String::from_utf8_lossy(&out.stderr).into_owned()
-}
+use binary::{opsbook, stderr, stdout};
+use std::process::Command;
 
 #[test]
 fn init_writes_a_handbook_that_passes_check() {
