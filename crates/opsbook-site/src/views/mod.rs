@@ -44,9 +44,9 @@ pub struct Ctx<'a> {
 /// all documents or values would find (scans made the pages quadratic in the handbook).
 #[derive(Debug, Default)]
 pub struct Lookups<'a> {
-    /// `(metric index, incident id)` → index into that metric's `values`: the first
-    /// value of the id.
-    measured: HashMap<(usize, String), usize>,
+    /// Per metric index: incident id → index into that metric's `values` (the first
+    /// value of the id).
+    measured: Vec<HashMap<String, usize>>,
     /// A person's name → the first team (in document order) that has them as lead or
     /// member.
     teams: HashMap<&'a str, &'a Document>,
@@ -55,12 +55,17 @@ pub struct Lookups<'a> {
 impl<'a> Lookups<'a> {
     /// The lookups of `handbook` and its statistics.
     pub fn new(handbook: &'a Handbook, stats: &StatsReport) -> Lookups<'a> {
-        let mut measured = HashMap::new();
-        for (m, metric) in stats.metrics.iter().enumerate() {
-            for (i, v) in metric.values.iter().enumerate() {
-                measured.entry((m, v.incident.clone())).or_insert(i);
-            }
-        }
+        let measured = stats
+            .metrics
+            .iter()
+            .map(|metric| {
+                let mut by_id = HashMap::new();
+                for (i, v) in metric.values.iter().enumerate() {
+                    by_id.entry(v.incident.clone()).or_insert(i);
+                }
+                by_id
+            })
+            .collect();
         let mut teams = HashMap::new();
         for doc in handbook.of_kind(Kind::Team) {
             if let Some(t) = doc.as_team() {
@@ -74,7 +79,7 @@ impl<'a> Lookups<'a> {
 
     /// Index into `stats.metrics[metric].values` of the incident `id`'s value.
     pub fn measured(&self, metric: usize, id: &str) -> Option<usize> {
-        self.measured.get(&(metric, id.to_string())).copied()
+        self.measured.get(metric)?.get(id).copied()
     }
 }
 
