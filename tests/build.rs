@@ -219,3 +219,16 @@ fn the_404_page_links_from_the_sites_path_when_base_url_is_set() {
     let home = std::fs::read_to_string(tmp.path().join("served/index.html")).unwrap();
     assert!(home.contains("href=\"assets/style.css\""));
 }
+
+#[test]
+fn build_of_a_folder_without_documents_warns_like_check() {
+    let tmp = tempfile::tempdir().unwrap();
+    std::fs::create_dir(tmp.path().join("handbok")).unwrap();
+    let out = opsbook(tmp.path(), &["build", "handbok", "-o", "site"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert!(
+        stderr(&out).starts_with("opsbook: warning: `handbok` holds no documents (opsbook reads the .md files below it); is this the handbook folder? `opsbook init` writes a starter\n"),
+        "{}",
+        stderr(&out)
+    );
+}

@@ -21,6 +21,9 @@ pub(crate) fn run(args: &BuildArgs, color: bool) -> anyhow::Result<ExitCode> {
         },
     )
     .with_context(|| format!("cannot build `{}`", args.dir.display()))?;
+    if let Some(warning) = super::no_documents(&handbook, &diagnostics, &args.dir) {
+        eprintln!("{warning}");
+    }
     diagnostics.extend(check(&handbook, &CheckOptions { now }));
     let diagnostics = finish(&handbook.config, diagnostics);
     let errors = diagnostics

@@ -28,12 +28,8 @@ pub(crate) fn run(args: &CheckArgs, out: super::Output) -> anyhow::Result<ExitCo
         handbook.documents.len(),
         started.elapsed()
     ));
-    if handbook.documents.is_empty() && diagnostics.is_empty() {
-        // A wrong path in a CI job would otherwise pass silently.
-        out.note(&format!(
-            "opsbook: warning: `{}` holds no documents (opsbook reads the .md files below it); is this the handbook folder? `opsbook init` writes a starter",
-            args.dir.display()
-        ));
+    if let Some(warning) = super::no_documents(&handbook, &diagnostics, &args.dir) {
+        out.note(&warning);
     }
     let checking = std::time::Instant::now();
     diagnostics.extend(check(&handbook, &CheckOptions { now }));

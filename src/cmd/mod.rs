@@ -81,6 +81,21 @@ pub(crate) fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     }
 }
 
+/// The warning for a folder that holds no documents: a wrong path in a CI job would
+/// otherwise pass silently.
+pub(crate) fn no_documents(
+    handbook: &opsbook_core::Handbook,
+    diagnostics: &[opsbook_core::Diagnostic],
+    dir: &std::path::Path,
+) -> Option<String> {
+    (handbook.documents.is_empty() && diagnostics.is_empty()).then(|| {
+        format!(
+            "opsbook: warning: `{}` holds no documents (opsbook reads the .md files below it); is this the handbook folder? `opsbook init` writes a starter",
+            dir.display()
+        )
+    })
+}
+
 /// The `--now TIME` option: an RFC 3339 time, in UTC.
 pub(crate) fn parse_now(
     text: Option<&str>,
