@@ -53,6 +53,56 @@ fn build_writes_the_site_into_dir_site_by_default() {
     assert_eq!(check.status.code(), Some(0));
 }
 
+/// `text` with every run of digits (and a decimal point inside one) written `#`.
+fn without_numbers(text: &str) -> String {
+    let mut out = String::new();
+    for c in text.chars() {
+        if c.is_ascii_digit() || (c == '.' && out.ends_with('#')) {
+            if !out.ends_with('#') {
+                out.push('#');
+            }
+        } else {
+            if out.ends_with("#.") {
+                out.pop();
+            }
+            out.push(c);
+        }
+    }
+    out
+}
+
+#[test]
+fn verbose_build_says_how_long_each_step_took_and_removes_the_previous_site() {
+    let (_tmp, hb) = starter();
+    let first = opsbook(&hb, &["build", "-q"]);
+    assert_eq!(first.status.code(), Some(0), "{}", stderr(&first));
+    let before = tree(&hb.join("_site"));
+    let out = opsbook(&hb, &["build", "-q", "-v"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert_eq!(
+        without_numbers(&stderr(&out)),
+        "opsbook: read # files (# documents) in # ms; compiled the templates in # ms meanwhile
+opsbook: checked in # ms; read the git history in # ms meanwhile
+warning[OB#]: `.` is not in a git repository: times come from the frontmatter only
+opsbook: computed paths, relations and statistics in # ms
+opsbook: rendered and wrote the pages in # ms
+opsbook: copied the assets and linked files in # ms
+opsbook: wrote the search index and the feed in # ms
+opsbook: swapped the new site in and removed the previous one in # ms
+"
+    );
+    // The same pages again, and nothing left beside the site.
+    let after = tree(&hb.join("_site"));
+    let names = |t: &[(String, Vec<u8>)]| t.iter().map(|(n, _)| n.clone()).collect::<Vec<_>>();
+    assert_eq!(names(&before), names(&after));
+    let beside: Vec<String> = std::fs::read_dir(&hb)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.contains("opsbook-"))
+        .collect();
+    assert!(beside.is_empty(), "{beside:?}");
+}
+
 #[test]
 fn build_refuses_the_handbook_itself_and_folders_it_did_not_write() {
     let (tmp, hb) = starter();

@@ -8,31 +8,73 @@ use opsbook_core::{CheckOptions, Level, LoadOptions, check, finish, load};
 use opsbook_site::output::write_atomically;
 use opsbook_site::{BuildOptions, Theme, build};
 use std::process::ExitCode;
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
-pub(crate) fn run(args: &BuildArgs, color: bool) -> anyhow::Result<ExitCode> {
+pub(crate) fn run(args: &BuildArgs, out: super::Output) -> anyhow::Result<ExitCode> {
     let started = Instant::now();
     let now = super::parse_now(args.now.as_deref())?.unwrap_or_else(Utc::now);
-    let out = args.out.clone().unwrap_or_else(|| args.dir.join("_site"));
-    let (mut handbook, mut diagnostics) = load(
-        &args.dir,
-        &LoadOptions {
-            skip: vec![out.clone()],
-        },
-    )
-    .with_context(|| format!("cannot build `{}`", args.dir.display()))?;
+    let dest = args.out.clone().unwrap_or_else(|| args.dir.join("_site"));
+    // The templates compile while the folder is read: neither needs the other. A broken
+    // template is still reported after the findings, as if compiled in turn.
+    let (loaded, (theme, compiling)) = std::thread::scope(|scope| {
+        let theme = scope.spawn(|| {
+            let started = Instant::now();
+            let theme = Theme::load(Some(&args.dir.join("templates")));
+            (theme, started.elapsed())
+        });
+        let loaded = load(
+            &args.dir,
+            &LoadOptions {
+                skip: vec![dest.clone()],
+            },
+        );
+        let theme = theme
+            .join()
+            .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+        (loaded, theme)
+    });
+    let (mut handbook, mut diagnostics) =
+        loaded.with_context(|| format!("cannot build `{}`", args.dir.display()))?;
+    out.detail(&format!(
+        "read {} files ({} documents) in {}; compiled the templates in {} meanwhile",
+        handbook.files.len(),
+        handbook.documents.len(),
+        super::took(started.elapsed()),
+        super::took(compiling)
+    ));
     if let Some(warning) = super::no_documents(&handbook, &diagnostics, &args.dir) {
         eprintln!("{warning}");
     }
-    diagnostics.extend(check(&handbook, &CheckOptions { now }));
+    // The same history and engine as `opsbook stats`: the statistics page, the postmortem
+    // timelines and the freshness badges use git where the frontmatter is silent. Mining
+    // reads git, checking reads the documents: side by side.
+    let checking = Instant::now();
+    let (found, ((mined, notes), mining)) = std::thread::scope(|scope| {
+        let mining = scope.spawn(|| {
+            let started = Instant::now();
+            let mined = super::stats::mine_with_notes(&handbook, !args.no_cache);
+            (mined, started.elapsed())
+        });
+        let found = check(&handbook, &CheckOptions { now });
+        let mined = mining
+            .join()
+            .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+        (found, mined)
+    });
+    diagnostics.extend(found);
     let diagnostics = finish(&handbook.config, diagnostics);
+    out.detail(&format!(
+        "checked in {}; read the git history in {} meanwhile",
+        super::took(checking.elapsed()),
+        super::took(mining)
+    ));
     let errors = diagnostics
         .iter()
         .filter(|d| d.level == Level::Error)
         .count();
     if !args.quiet && !diagnostics.is_empty() {
         let mut report = Report::new(&handbook, &diagnostics, super::check_prefix(&args.dir));
-        report.color = color;
+        report.color = out.color;
         eprint!("{}", report.render(Format::Human));
     }
     drop(diagnostics);
@@ -42,19 +84,27 @@ pub(crate) fn run(args: &BuildArgs, color: bool) -> anyhow::Result<ExitCode> {
     for doc in &mut handbook.documents {
         doc.release_check_data();
     }
-    // Templates are compiled before anything is written: a broken template fails here.
-    let theme = Theme::load(Some(&handbook.root.join("templates")))
-        .context("the site templates do not compile")?;
-    // The same history and engine as `opsbook stats`: the statistics page, the postmortem
-    // timelines and the freshness badges use git where the frontmatter is silent.
-    let options = BuildOptions {
-        now,
-        mined: super::stats::mine_handbook(&handbook, !args.no_cache),
-    };
-    let report = write_atomically(&handbook.root, &out, |dir| {
-        build(&handbook, &theme, &options, dir)
+    // Nothing is written with broken templates.
+    let theme = theme.context("the site templates do not compile")?;
+    for note in notes {
+        eprintln!("{}[{}]: {}", note.level, note.rule.code(), note.message);
+    }
+    let options = BuildOptions { now, mined };
+    let writing = Instant::now();
+    let mut rendering = Duration::ZERO;
+    let report = write_atomically(&handbook.root, &dest, |dir| {
+        let report = build(&handbook, &theme, &options, dir);
+        rendering = writing.elapsed();
+        report
     })
-    .with_context(|| format!("cannot build the site into `{}`", out.display()))?;
+    .with_context(|| format!("cannot build the site into `{}`", dest.display()))?;
+    for (step, took) in &report.timings {
+        out.detail(&format!("{step} in {}", super::took(*took)));
+    }
+    out.detail(&format!(
+        "swapped the new site in and removed the previous one in {}",
+        super::took(writing.elapsed().saturating_sub(rendering))
+    ));
     for file in &report.outside {
         eprintln!(
             "warning: `{}` was not copied into the site: it is a symbolic link to a file outside the handbook",
@@ -66,9 +116,9 @@ pub(crate) fn run(args: &BuildArgs, color: bool) -> anyhow::Result<ExitCode> {
             "built {} pages and {} files into {} in {:.2}s; open {}",
             report.pages,
             report.files,
-            out.display(),
+            dest.display(),
             started.elapsed().as_secs_f64(),
-            out.join("index.html").display()
+            dest.join("index.html").display()
         );
     }
     if errors > 0 && !args.allow_errors {

@@ -23,10 +23,10 @@ pub(crate) fn run(args: &CheckArgs, out: super::Output) -> anyhow::Result<ExitCo
     let (handbook, mut diagnostics) = load(&args.dir, &LoadOptions::default())
         .with_context(|| format!("cannot check `{}`", args.dir.display()))?;
     out.detail(&format!(
-        "read {} files ({} documents) in {:.0?}",
+        "read {} files ({} documents) in {}",
         handbook.files.len(),
         handbook.documents.len(),
-        started.elapsed()
+        super::took(started.elapsed())
     ));
     if let Some(warning) = super::no_documents(&handbook, &diagnostics, &args.dir) {
         out.note(&warning);
@@ -36,10 +36,13 @@ pub(crate) fn run(args: &CheckArgs, out: super::Output) -> anyhow::Result<ExitCo
     if args.git {
         let mining = std::time::Instant::now();
         diagnostics.extend(git_checks(&handbook, now));
-        out.detail(&format!("read the git history in {:.0?}", mining.elapsed()));
+        out.detail(&format!(
+            "read the git history in {}",
+            super::took(mining.elapsed())
+        ));
     }
     let diagnostics = finish(&handbook.config, diagnostics);
-    out.detail(&format!("checked in {:.0?}", checking.elapsed()));
+    out.detail(&format!("checked in {}", super::took(checking.elapsed())));
     let mut report = Report::new(&handbook, &diagnostics, prefix(&args.dir));
     report.color = out.color;
     report.summary_line = !out.quiet;

@@ -41,6 +41,11 @@ impl Output {
     }
 }
 
+/// How long a step took, for `--verbose`: milliseconds, comparable from line to line.
+pub(crate) fn took(duration: std::time::Duration) -> String {
+    format!("{:.1} ms", duration.as_secs_f64() * 1000.0)
+}
+
 pub(crate) fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     let color = match cli.color {
         ColorChoice::Always => true,
@@ -75,7 +80,7 @@ pub(crate) fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             print(&String::from_utf8_lossy(&buffer))?;
             Ok(ExitCode::SUCCESS)
         }
-        Command::Build(args) => build::run(&args, out.color),
+        Command::Build(args) => build::run(&args, out),
         #[cfg(feature = "serve")]
         Command::Serve(args) => serve::run(&args, out),
     }

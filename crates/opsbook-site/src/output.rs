@@ -5,6 +5,7 @@
 
 use crate::error::SiteError;
 use opsbook_core::load::OUTPUT_MARKER;
+use rayon::prelude::*;
 use std::path::{Path, PathBuf};
 
 const MARKER_TEXT: &str =
@@ -119,7 +120,7 @@ pub fn write_atomically<R>(
                 e,
             ));
         }
-        std::fs::remove_dir_all(&old).map_err(|e| SiteError::io("cannot remove", &old, e))?;
+        remove_folder(&old).map_err(|e| SiteError::io("cannot remove", &old, e))?;
     } else {
         std::fs::rename(&tmp, out).map_err(|e| {
             let _ = std::fs::remove_dir_all(&tmp);
@@ -127,6 +128,30 @@ pub fn write_atomically<R>(
         })?;
     }
     Ok(value)
+}
+
+/// Removes `dir` and everything in it, files in parallel: the previous output of a large
+/// handbook holds thousands of pages, and freeing their memory (on a RAM disk) is most of
+/// the cost of an unlink, done after the folder is unlocked. Symbolic links are removed,
+/// never followed.
+fn remove_folder(dir: &Path) -> std::io::Result<()> {
+    let mut folders = vec![dir.to_path_buf()];
+    let mut files = Vec::new();
+    let mut next = 0;
+    while let Some(folder) = folders.get(next) {
+        for entry in std::fs::read_dir(folder)? {
+            let entry = entry?;
+            if entry.file_type()?.is_dir() {
+                folders.push(entry.path());
+            } else {
+                files.push(entry.path());
+            }
+        }
+        next += 1;
+    }
+    files.par_iter().try_for_each(std::fs::remove_file)?;
+    // Breadth-first order, reversed: every folder goes after the folders inside it.
+    folders.iter().rev().try_for_each(std::fs::remove_dir)
 }
 
 #[cfg(test)]
@@ -173,5 +198,28 @@ mod tests {
             .map(|e| e.unwrap().file_name())
             .collect();
         assert_eq!(names.len(), 2, "{names:?}");
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn removing_a_folder_removes_symbolic_links_but_not_what_they_point_to() {
+        let dir = tempfile::tempdir().unwrap();
+        let keep = dir.path().join("keep");
+        std::fs::create_dir_all(keep.join("inner")).unwrap();
+        std::fs::write(keep.join("inner/precious.txt"), "mine").unwrap();
+        let old = dir.path().join("old");
+        std::fs::create_dir_all(old.join("a/b")).unwrap();
+        for i in 0..50 {
+            std::fs::write(old.join(format!("a/b/{i}.html")), "page").unwrap();
+        }
+        std::fs::write(old.join("index.html"), "home").unwrap();
+        std::os::unix::fs::symlink(&keep, old.join("a/folder-link")).unwrap();
+        std::os::unix::fs::symlink(keep.join("inner/precious.txt"), old.join("file-link")).unwrap();
+        remove_folder(&old).unwrap();
+        assert!(!old.exists());
+        assert_eq!(
+            std::fs::read_to_string(keep.join("inner/precious.txt")).unwrap(),
+            "mine"
+        );
     }
 }

@@ -17,6 +17,7 @@ use std::collections::{BTreeSet, HashMap};
 use std::hash::{Hash, Hasher};
 use std::path::Path;
 use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
 
 /// Settings of one build.
 #[derive(Debug, Clone)]
@@ -47,6 +48,8 @@ pub struct BuildReport {
     /// Linked files not copied because they resolve (through a symbolic link) to a file
     /// outside the handbook folder.
     pub outside: Vec<String>,
+    /// How long each step took, in order (`opsbook build --verbose` prints them).
+    pub timings: Vec<(&'static str, Duration)>,
 }
 
 /// Renders `handbook` with `theme` into the folder `dir` (which must exist).
@@ -58,7 +61,14 @@ pub fn build(
     options: &BuildOptions,
     dir: &Path,
 ) -> Result<BuildReport, SiteError> {
+    let mut timings = Vec::new();
+    let mut step = Instant::now();
+    let mut lap = |name: &'static str| {
+        timings.push((name, step.elapsed()));
+        step = Instant::now();
+    };
     let prepared = Prepared::new(handbook, options);
+    lap("computed paths, relations and statistics");
     let cx = prepared.ctx();
     let renderer = prepared.renderer();
     let mut folders: BTreeSet<String> = ["assets".to_string()].into();
@@ -96,6 +106,7 @@ pub fn build(
     );
     let rendered = rendered?;
     let mut pages = rendered.len();
+    lap("rendered and wrote the pages");
     let (entries, linked): (Vec<Entry>, Vec<Vec<String>>) = rendered.into_iter().unzip();
 
     let mut files = 0;
@@ -123,11 +134,14 @@ pub fn build(
         std::fs::write(&to, content).map_err(|e| SiteError::io("cannot write", &to, e))?;
         files += 1;
     }
+    lap("copied the assets and linked files");
     pages += generated? + crate::pages::from_entries(&cx, &writer, &entries)?;
+    lap("wrote the search index and the feed");
     Ok(BuildReport {
         pages,
         files,
         outside,
+        timings,
     })
 }
 
@@ -205,47 +219,64 @@ pub struct Prepared<'a> {
 impl<'a> Prepared<'a> {
     /// Computes paths, relations, incidents and statistics of `handbook`.
     pub fn new(handbook: &'a Handbook, options: &'a BuildOptions) -> Prepared<'a> {
-        let paths = OutputPaths::new(handbook);
-        // The same engine as `opsbook stats`: frontmatter wins, git fills, figures with
-        // sources. Its OB309 warnings are `check --git`'s and `stats`'s to print.
         let history = options.mined.history.as_ref();
-        let (incidents, _) = opsbook_history::incidents(handbook, history);
-        // Incident lists are ordered by when each began, as the engine knows it.
-        let opened: HashMap<&str, chrono::DateTime<chrono::Utc>> = incidents
-            .iter()
-            .filter_map(|i| Some((i.path.as_str(), i.opened()?.1.at.0.to_utc())))
-            .collect();
-        let rel = Relations::ordered_by(handbook, |doc, pm| {
-            opened
-                .get(doc.path.as_str())
-                .copied()
-                .or_else(|| crate::relations::incident_start(pm))
-        });
-        let mut stats = compute(
-            handbook,
-            &incidents,
-            &StatsOptions {
-                now: options.now,
-                since: None,
-                until: None,
+        // Paths on one side, the incident engine on the other: no page renders before
+        // both are done, so they run side by side.
+        let ((paths, by_page, links), (incidents, rel, stats, lookups)) = rayon::join(
+            || {
+                let paths = OutputPaths::new(handbook);
+                let by_page: HashMap<String, usize> = handbook
+                    .documents
+                    .iter()
+                    .enumerate()
+                    .filter_map(|(i, d)| Some((paths.of(&d.path)?.to_string(), i)))
+                    .collect();
+                // Order-independent: `handbook.paths` is a hash set.
+                let mut links = hash_of(&handbook.config.raw_html);
+                for (page, &i) in &by_page {
+                    links = links.wrapping_add(hash_of(&(page, &handbook.documents[i].path)));
+                }
+                for path in &handbook.paths {
+                    links = links.wrapping_add(hash_of(path).rotate_left(17));
+                }
+                (paths, by_page, links)
+            },
+            || {
+                // The same engine as `opsbook stats`: frontmatter wins, git fills, figures
+                // with sources. Its OB309 warnings are `check --git`'s and `stats`'s to print.
+                let (incidents, _) = opsbook_history::incidents(handbook, history);
+                // Incident lists are ordered by when each began, as the engine knows it.
+                let opened: HashMap<&str, DateTime<Utc>> = incidents
+                    .iter()
+                    .filter_map(|i| Some((i.path.as_str(), i.opened()?.1.at.0.to_utc())))
+                    .collect();
+                let (rel, mut stats) = rayon::join(
+                    || {
+                        Relations::ordered_by(handbook, |doc, pm| {
+                            opened
+                                .get(doc.path.as_str())
+                                .copied()
+                                .or_else(|| crate::relations::incident_start(pm))
+                        })
+                    },
+                    || {
+                        compute(
+                            handbook,
+                            &incidents,
+                            &StatsOptions {
+                                now: options.now,
+                                since: None,
+                                until: None,
+                            },
+                        )
+                    },
+                );
+                drop(opened);
+                stats.history = HistoryInfo::of(&options.mined);
+                let lookups = Lookups::new(handbook, &stats);
+                (incidents, rel, stats, lookups)
             },
         );
-        stats.history = HistoryInfo::of(&options.mined);
-        let lookups = Lookups::new(handbook, &stats);
-        let by_page: HashMap<String, usize> = handbook
-            .documents
-            .iter()
-            .enumerate()
-            .filter_map(|(i, d)| Some((paths.of(&d.path)?.to_string(), i)))
-            .collect();
-        // Order-independent: `handbook.paths` is a hash set.
-        let mut links = hash_of(&handbook.config.raw_html);
-        for (page, &i) in &by_page {
-            links = links.wrapping_add(hash_of(&(page, &handbook.documents[i].path)));
-        }
-        for path in &handbook.paths {
-            links = links.wrapping_add(hash_of(path).rotate_left(17));
-        }
         Prepared {
             handbook,
             now: options.now,

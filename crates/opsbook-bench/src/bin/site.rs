@@ -3,8 +3,13 @@
 //! markdown render + write of the same files.
 //!
 //! ```text
-//! cargo run --release -p opsbook-bench --bin site -- [--sizes 1k,10k] [--runs 5] [--work /dev/shm/opsbook-bench] [--memory]
+//! cargo build --release -p opsbook && cargo run --release -p opsbook-bench --bin site -- [--sizes 1k,10k] [--runs 5] [--work /dev/shm/opsbook-bench] [--memory] [--opsbook PATH]
 //! ```
+//!
+//! The same run also times the real `opsbook build` binary (next to this one: build it with
+//! `cargo build --release -p opsbook`, or pass `--opsbook PATH`), which adds what the command
+//! line does around the library: templates compiled while the folder is read, check-only
+//! data freed before rendering, findings printed (`-q` here).
 //!
 //! `--memory` instead runs one build per size and prints, for each stage (load, check,
 //! build), the resident memory after it, the peak within it and its time.
@@ -73,6 +78,23 @@ fn build(root: &Path, out: &Path) -> Result<usize, String> {
     Ok(report.pages + diagnostics.len())
 }
 
+/// `opsbook build` as a user runs it.
+fn binary(opsbook: &Path, root: &Path, out: &Path) -> Result<usize, String> {
+    let status = std::process::Command::new(opsbook)
+        .arg("build")
+        .arg(root)
+        .arg("-o")
+        .arg(out)
+        .args(["--allow-errors", "-q"])
+        .stderr(std::process::Stdio::null())
+        .status()
+        .map_err(|e| format!("{}: {e}", opsbook.display()))?;
+    if !status.success() {
+        return Err(format!("`{} build` failed: {status}", opsbook.display()));
+    }
+    Ok(1)
+}
+
 /// `(resident, peak)` of this process in MB, from /proc (Linux only; zeros elsewhere).
 fn memory() -> (u64, u64) {
     let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
@@ -126,6 +148,8 @@ fn run() -> Result<(), String> {
     let mut runs = 5;
     let mut work = PathBuf::from("/dev/shm/opsbook-bench");
     let mut memory_only = false;
+    let exe = std::env::current_exe().map_err(|e| e.to_string())?;
+    let mut opsbook = exe.with_file_name(format!("opsbook{}", std::env::consts::EXE_SUFFIX));
     let mut args = std::env::args().skip(1);
     while let Some(arg) = args.next() {
         let mut value = || args.next().ok_or(format!("{arg} needs a value"));
@@ -134,6 +158,7 @@ fn run() -> Result<(), String> {
             "--runs" => runs = value()?.parse().map_err(|e| format!("--runs: {e}"))?,
             "--work" => work = PathBuf::from(value()?),
             "--memory" => memory_only = true,
+            "--opsbook" => opsbook = PathBuf::from(value()?),
             other => return Err(format!("unknown argument `{other}`")),
         }
     }
@@ -148,9 +173,13 @@ fn run() -> Result<(), String> {
         }
         return Ok(());
     }
+    let opsbook = opsbook.is_file().then_some(opsbook);
+    if opsbook.is_none() {
+        eprintln!("site bench: no opsbook binary next to this one: timing the library only");
+    }
     println!(
-        "{:<6} {:>6} {:>16} {:>12} {:>10}",
-        "corpus", "docs", "floor (1 thread)", "build", "ratio"
+        "{:<6} {:>6} {:>16} {:>15} {:>7} {:>15} {:>7}",
+        "corpus", "docs", "floor (1 thread)", "build (library)", "ratio", "opsbook build", "ratio"
     );
     for size in &sizes {
         let dir = corpus(&work, size)?;
@@ -159,14 +188,21 @@ fn run() -> Result<(), String> {
         let site_out = work.join(format!("site-{size}"));
         let floor_time = median(runs, || floor(&dir, &floor_out))?;
         let build_time = median(runs, || build(&dir, &site_out))?;
+        let binary_time = match &opsbook {
+            Some(exe) => Some(median(runs, || binary(exe, &dir, &site_out))?),
+            None => None,
+        };
         let ms = |d: Duration| format!("{:.0} ms", d.as_secs_f64() * 1000.0);
+        let ratio = |d: Duration| format!("{:.2}x", d.as_secs_f64() / floor_time.as_secs_f64());
         println!(
-            "{:<6} {:>6} {:>16} {:>12} {:>9.2}x",
+            "{:<6} {:>6} {:>16} {:>15} {:>7} {:>15} {:>7}",
             size,
             docs,
             ms(floor_time),
             ms(build_time),
-            build_time.as_secs_f64() / floor_time.as_secs_f64()
+            ratio(build_time),
+            binary_time.map(ms).unwrap_or_else(|| "-".into()),
+            binary_time.map(ratio).unwrap_or_else(|| "-".into()),
         );
     }
     Ok(())

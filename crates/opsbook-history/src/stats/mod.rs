@@ -20,6 +20,8 @@ use crate::mine::{Mined, Note};
 use crate::timeline::Incident;
 use chrono::{DateTime, Utc};
 use opsbook_core::Handbook;
+use opsbook_core::config::Metric;
+use rayon::prelude::*;
 use serde::Serialize;
 
 /// The period and clock of a report.
@@ -188,12 +190,18 @@ pub fn compute(handbook: &Handbook, incidents: &[Incident], options: &StatsOptio
     }
     let config = &handbook.config;
     let severities: Vec<&str> = config.severity_ids().collect();
-    let metrics = config
-        .stats
-        .metrics
-        .iter()
-        .map(|(name, metric)| metrics::compute(name, metric, &kept, &severities))
-        .collect();
+    // Each metric, and the error budgets, read the same incidents: compute them side by
+    // side (the site builds them before any page can render).
+    let metrics: Vec<(&String, &Metric)> = config.stats.metrics.iter().collect();
+    let (metrics, error_budgets) = rayon::join(
+        || {
+            metrics
+                .par_iter()
+                .map(|(name, metric)| metrics::compute(name, metric, &kept, &severities))
+                .collect()
+        },
+        || budget::compute(handbook, &kept, options),
+    );
     StatsReport {
         version: 1,
         now: options.now,
@@ -207,7 +215,7 @@ pub fn compute(handbook: &Handbook, incidents: &[Incident], options: &StatsOptio
         mtbf: service::mtbf(&kept),
         open_incidents: service::open(&kept, options.now),
         action_items: service::action_items(&kept, options.now),
-        error_budgets: budget::compute(handbook, &kept, options),
+        error_budgets,
     }
 }
 
