@@ -1,11 +1,17 @@
 //! `opsbook serve` end to end: the real binary on a free port, over HTTP. Pages come from
 //! memory; editing a file sends a `reload` event and the next request has the new
 //! content; check findings and template errors appear in an overlay in every page and go
-//! away when fixed; nothing outside the site can be requested; Ctrl-C stops it cleanly.
+//! away when fixed; a commit brings git's times without a restart; nothing outside the
+//! site can be requested; Ctrl-C stops it cleanly.
 #![cfg(feature = "serve")]
 
 mod serve_support;
 
+// The history crate's repository helpers: one way to make dated commits in tests.
+#[path = "../crates/opsbook-history/tests/common/mod.rs"]
+mod common;
+
+use common::{git_in as git, postmortem};
 use serve_support::Server;
 
 const RUNBOOK: &str = "runbooks/data-api.md";
@@ -61,7 +67,8 @@ fn edits_reload_pages_and_findings_show_in_an_overlay_until_fixed() {
     let event = events.reload();
     assert_eq!(event["version"], 2, "{event}");
     assert_eq!(event["changed"], serde_json::json!([RUNBOOK]), "{event}");
-    assert_eq!(event["errors"], 0, "{event}");
+    let (_, _, d) = server.get("/__opsbook/diagnostics.json");
+    assert_eq!(event["errors"], 0, "{event} {d}");
     let (status, _, page) = server.get(PAGE);
     assert_eq!(status, 200);
     assert!(
@@ -107,7 +114,8 @@ fn edits_reload_pages_and_findings_show_in_an_overlay_until_fixed() {
     server.write(RUNBOOK, &original);
     let event = events.reload();
     assert_eq!(event["version"], 4, "{event}");
-    assert_eq!(event["errors"], 0, "{event}");
+    let (_, _, d) = server.get("/__opsbook/diagnostics.json");
+    assert_eq!(event["errors"], 0, "{event} {d}");
     let (_, _, page) = server.get(PAGE);
     assert!(!page.contains("opsbook-overlay"), "{page}");
     assert!(!page.contains("zebras"));
@@ -217,6 +225,51 @@ fn requests_outside_the_site_get_404() {
     }
     let (status, _, _) = server.get("/runbooks/./data-api.html");
     assert_eq!(status, 200);
+}
+
+/// A commit made while serving brings git's times to the pages without a restart, also
+/// when the repository sits above the handbook folder (outside what is watched).
+#[test]
+fn a_commit_made_while_serving_brings_gits_times_to_the_pages() {
+    let tmp = tempfile::tempdir().unwrap();
+    let repo = tmp.path().join("repo");
+    let dir = repo.join("handbook");
+    std::fs::create_dir_all(dir.join("postmortems")).unwrap();
+    git(&repo, &["init", "-q", "-b", "main"], None);
+    std::fs::write(dir.join("handbook.yaml"), "title: Test\n").unwrap();
+    let pm1 = |status| {
+        postmortem(
+            "SEV2",
+            "api",
+            status,
+            "draft",
+            "started: 2026-03-01T07:00:00Z\ndetected: 2026-03-01T07:10:00Z\n",
+        )
+    };
+    let commit = |message: &str, at: &str| {
+        git(&repo, &["add", "-A"], None);
+        git(&repo, &["commit", "-q", "-m", message], Some((at, at)));
+        git(&repo, &["rev-parse", "HEAD"], None).trim().to_string()
+    };
+    std::fs::write(dir.join("postmortems/PM-1.md"), pm1("investigating")).unwrap();
+    commit("open PM-1", "2026-03-01T08:00:00Z");
+    let server = Server::start_in(tmp, dir.clone(), &[]);
+    let mut events = server.events();
+    let (status, _, page) = server.get("/postmortems/PM-1.html");
+    assert_eq!(status, 200);
+    assert!(!page.contains("<th scope=\"row\">resolved</th>"), "{page}");
+
+    // The frontmatter gives no `resolved` time: only the commit that resolves it does.
+    std::fs::write(dir.join("postmortems/PM-1.md"), pm1("resolved")).unwrap();
+    let resolved = commit("PM-1 resolved", "2026-03-01T09:30:00Z");
+    // The edit reloads the page at once; the commit, within a second, once more.
+    while events.reload()["history"] != true {}
+    let (_, _, page) = server.get("/postmortems/PM-1.html");
+    let row = format!(
+        "<tr><th scope=\"row\">resolved</th><td><time datetime=\"2026-03-01T09:30:00Z\">2026-03-01 09:30 UTC</time></td><td class=\"num\">+0s</td><td class=\"num\">2h 30m</td><td><span class=\"origin origin-git\" title=\"commit time of the first commit whose `status` is resolved ({resolved})\">git {}</span></td></tr>",
+        &resolved[..10]
+    );
+    assert!(page.contains(&row), "{page}");
 }
 
 #[test]

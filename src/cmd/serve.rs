@@ -36,6 +36,9 @@ const MAX_WAIT: Duration = Duration::from_millis(500);
 /// How often the polling watcher looks at the folder.
 const POLL_INTERVAL: Duration = Duration::from_millis(200);
 
+/// How often the repository's HEAD is looked at, to notice commits made while serving.
+const HISTORY_POLL: Duration = Duration::from_secs(1);
+
 /// HTTP worker threads (event streams get a thread each on top).
 const WORKERS: usize = 4;
 
@@ -135,10 +138,11 @@ impl State {
     }
 }
 
-/// The settings that stay the same across rebuilds.
+/// The settings shared by every rebuild.
 struct Settings {
     now: Option<DateTime<Utc>>,
-    mined: Mined,
+    /// Mined again when a commit is made while serving.
+    mined: RwLock<Mined>,
     skip: Vec<PathBuf>,
 }
 
@@ -146,9 +150,17 @@ impl Settings {
     fn options(&self) -> BuildOptions {
         BuildOptions {
             now: self.now.unwrap_or_else(Utc::now),
-            mined: self.mined.clone(),
+            mined: self.mined.read().unwrap_or_else(|e| e.into_inner()).clone(),
         }
     }
+}
+
+/// What the rebuild thread is told about.
+enum Change {
+    /// Paths the file watcher saw change.
+    Files(Vec<PathBuf>),
+    /// HEAD points at another commit: git's times may have changed.
+    History,
 }
 
 pub(crate) fn run(args: &ServeArgs, out: Output) -> anyhow::Result<ExitCode> {
@@ -162,10 +174,11 @@ pub(crate) fn run(args: &ServeArgs, out: Output) -> anyhow::Result<ExitCode> {
     let started = Instant::now();
     let (handbook, diagnostics) = load(&root, &LoadOptions { skip: skip.clone() })
         .with_context(|| format!("cannot serve `{}`", args.dir.display()))?;
-    // Mined once: saving a file makes no commit, and mining is the slow part of a build.
+    // Saving a file makes no commit: git is mined again only when HEAD moves.
+    let head = opsbook_history::head_commit(&root);
     let settings = Settings {
         now,
-        mined: super::stats::mine_handbook(&handbook, true),
+        mined: RwLock::new(super::stats::mine_handbook(&handbook, true)),
         skip,
     };
     let templates = root.join("templates");
@@ -215,7 +228,8 @@ pub(crate) fn run(args: &ServeArgs, out: Output) -> anyhow::Result<ExitCode> {
         );
     }
 
-    let (events_tx, events_rx) = channel::<Vec<PathBuf>>();
+    let (events_tx, events_rx) = channel::<Change>();
+    watch_history(&root, head, events_tx.clone())?;
     let _watcher = watch(&root, args.poll, events_tx, out)?;
     {
         let state = Arc::clone(&state);
@@ -288,20 +302,20 @@ fn bind_address(bind: &str, port: u16) -> anyhow::Result<SocketAddr> {
 fn watch(
     root: &Path,
     poll: bool,
-    tx: Sender<Vec<PathBuf>>,
+    tx: Sender<Change>,
     out: Output,
 ) -> anyhow::Result<Box<dyn notify::Watcher>> {
     use notify::{Event, EventKind, PollWatcher, RecommendedWatcher, RecursiveMode, Watcher};
     fn start<W: Watcher + 'static>(
         root: &Path,
         config: notify::Config,
-        tx: Sender<Vec<PathBuf>>,
+        tx: Sender<Change>,
     ) -> notify::Result<Box<dyn Watcher>> {
         let mut watcher = W::new(
             move |event: notify::Result<Event>| match event {
                 // Reading files (our own loads included) is no change.
                 Ok(event) if !matches!(event.kind, EventKind::Access(_)) => {
-                    let _ = tx.send(event.paths);
+                    let _ = tx.send(Change::Files(event.paths));
                 }
                 Ok(_) => {}
                 Err(e) => eprintln!("opsbook: watching files: {e}"),
@@ -326,6 +340,29 @@ fn watch(
     Ok(watcher)
 }
 
+/// Looks at the commit HEAD points at every [`HISTORY_POLL`] and says when it changes (a
+/// commit, a checkout, a pull; a repository made while serving): the repository may sit
+/// above the handbook folder, outside what the file watcher sees.
+fn watch_history(root: &Path, mut head: Option<String>, tx: Sender<Change>) -> anyhow::Result<()> {
+    let root = root.to_path_buf();
+    std::thread::Builder::new()
+        .name("opsbook-history".into())
+        .spawn(move || {
+            loop {
+                std::thread::sleep(HISTORY_POLL);
+                let now = opsbook_history::head_commit(&root);
+                if now != head {
+                    head = now;
+                    if tx.send(Change::History).is_err() {
+                        return;
+                    }
+                }
+            }
+        })
+        .context("cannot start the history thread")?;
+    Ok(())
+}
+
 /// Whether a change to `path` (relative to the root) can change the site.
 fn relevant(path: &Path) -> bool {
     let hidden = path.components().any(|c| {
@@ -341,14 +378,20 @@ fn relevant(path: &Path) -> bool {
 }
 
 /// Waits for changes and rebuilds; never returns while the server runs.
-fn rebuild_loop(state: &State, settings: &Settings, events: &Receiver<Vec<PathBuf>>, out: Output) {
+fn rebuild_loop(state: &State, settings: &Settings, events: &Receiver<Change>, out: Output) {
     while let Ok(first) = events.recv() {
         let saved = Instant::now();
-        let mut changed = first;
+        let mut changed = Vec::new();
+        let mut history = false;
+        let mut take = |change| match change {
+            Change::Files(paths) => changed.extend(paths),
+            Change::History => history = true,
+        };
+        take(first);
         // Debounce: wait until the folder has been quiet for DEBOUNCE (at most MAX_WAIT).
         while saved.elapsed() < MAX_WAIT {
             match events.recv_timeout(DEBOUNCE) {
-                Ok(more) => changed.extend(more),
+                Ok(more) => take(more),
                 Err(RecvTimeoutError::Timeout) => break,
                 Err(RecvTimeoutError::Disconnected) => return,
             }
@@ -360,16 +403,17 @@ fn rebuild_loop(state: &State, settings: &Settings, events: &Receiver<Vec<PathBu
             .collect();
         changed.sort();
         changed.dedup();
-        if changed.is_empty() {
+        if changed.is_empty() && !history {
             continue;
         }
-        rebuild(state, settings, &changed, out);
+        rebuild(state, settings, &changed, history, out);
         out.detail(&format!("rebuilt in {} ms", saved.elapsed().as_millis()));
     }
 }
 
-/// Reloads what `changed` affects, then tells every open page to reload.
-fn rebuild(state: &State, settings: &Settings, changed: &[PathBuf], out: Output) {
+/// Reloads what `changed` affects (and mines git again when `history` moved), then tells
+/// every open page to reload.
+fn rebuild(state: &State, settings: &Settings, changed: &[PathBuf], history: bool, out: Output) {
     let old = state.snapshot();
     let templates = changed.iter().any(|p| p.starts_with("templates"));
     let documents = changed.iter().any(|p| !p.starts_with("templates"));
@@ -382,7 +426,7 @@ fn rebuild(state: &State, settings: &Settings, changed: &[PathBuf], out: Output)
     } else {
         (Arc::clone(&old.theme), old.theme_error.clone())
     };
-    let (handbook, loaded, options, problems) = if documents {
+    let (handbook, loaded) = if documents {
         let started = Instant::now();
         // Edits of existing documents are patched into the loaded handbook; anything else
         // (new, removed or renamed files, handbook.yaml, rule files) loads it again.
@@ -400,20 +444,8 @@ fn rebuild(state: &State, settings: &Settings, changed: &[PathBuf], out: Output)
         };
         match reloaded {
             Ok((handbook, loaded)) => {
-                let read = started.elapsed();
-                let options = settings.options();
-                let problems = problems_of(&handbook, loaded.clone(), &options);
-                out.detail(&format!(
-                    "read in {} ms, checked in {} ms",
-                    read.as_millis(),
-                    (started.elapsed() - read).as_millis()
-                ));
-                (
-                    Arc::new(handbook),
-                    Arc::new(loaded),
-                    Arc::new(options),
-                    Arc::new(problems),
-                )
+                out.detail(&format!("read in {} ms", started.elapsed().as_millis()));
+                (Arc::new(handbook), Arc::new(loaded))
             }
             Err(e) => {
                 eprintln!("opsbook: cannot reload the handbook: {e}");
@@ -421,12 +453,29 @@ fn rebuild(state: &State, settings: &Settings, changed: &[PathBuf], out: Output)
             }
         }
     } else {
-        (
-            Arc::clone(&old.handbook),
-            Arc::clone(&old.loaded),
-            Arc::clone(&old.options),
-            Arc::clone(&old.problems),
-        )
+        (Arc::clone(&old.handbook), Arc::clone(&old.loaded))
+    };
+    if history {
+        let started = Instant::now();
+        // The cache makes this the new commits' work only.
+        let (mined, notes) = super::stats::mine_with_notes(&handbook, true);
+        for note in notes {
+            out.detail(&format!("[{}] {}", note.rule.code(), note.message));
+        }
+        *settings.mined.write().unwrap_or_else(|e| e.into_inner()) = mined;
+        out.detail(&format!(
+            "read the git history again in {} ms",
+            started.elapsed().as_millis()
+        ));
+    }
+    let (options, problems) = if documents || history {
+        let started = Instant::now();
+        let options = settings.options();
+        let problems = problems_of(&handbook, loaded.as_ref().clone(), &options);
+        out.detail(&format!("checked in {} ms", started.elapsed().as_millis()));
+        (Arc::new(options), Arc::new(problems))
+    } else {
+        (Arc::clone(&old.options), Arc::clone(&old.problems))
     };
     let next = Snapshot {
         version: old.version + 1,
@@ -445,6 +494,7 @@ fn rebuild(state: &State, settings: &Settings, changed: &[PathBuf], out: Output)
     let event = serde_json::json!({
         "version": next.version,
         "changed": changed,
+        "history": history,
         "errors": next.problems.iter().filter(|p| p.level == "error").count(),
         "warnings": next.problems.iter().filter(|p| p.level == "warning").count(),
         "template_error": next.theme_error,

@@ -25,5 +25,5 @@ mod walk;
 
 pub use error::HistoryError;
 pub use facts::{CommitInfo, DocFacts, History};
-pub use mine::{MineOptions, Mined, Note, Progress, mine};
+pub use mine::{MineOptions, Mined, Note, Progress, head_commit, mine};
 pub use timeline::{Incident, Point, Source, incidents};

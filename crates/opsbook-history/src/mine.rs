@@ -59,6 +59,15 @@ pub struct Mined {
     pub notes: Vec<Note>,
 }
 
+/// The commit that HEAD of the repository holding `dir` points at (`None` without a
+/// repository or commit). Cheap enough to poll: `opsbook serve` does, to mine again when
+/// a commit is made while it runs.
+pub fn head_commit(dir: &Path) -> Option<String> {
+    let repo = git2::Repository::discover(dir).ok()?;
+    let head = repo.head().ok()?.target()?;
+    Some(head.to_string())
+}
+
 /// Mines the history of the handbook folder `dir`.
 ///
 /// Turns off two process-wide libgit2 settings: hash verification of objects read, and
