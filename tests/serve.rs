@@ -197,6 +197,16 @@ fn requests_outside_the_site_get_404() {
     assert_eq!(status, 200, "{head}");
     assert!(head.contains("Content-Type: image/png"), "{head}");
     assert_eq!(body, "not really a PNG");
+    // A folder without its slash is redirected, so that its index's relative links work.
+    let (status, head, body) = server.get("/runbooks");
+    assert_eq!(status, 301, "{head}");
+    assert!(head.contains("\r\nLocation: runbooks/\r\n"), "{head}");
+    assert!(
+        body.contains("<a href=\"runbooks/\">runbooks/</a>"),
+        "{body}"
+    );
+    let (status, head, _) = server.get("/runbooks/");
+    assert_eq!(status, 200, "{head}");
 
     for target in [
         "/runbooks/leak.png",

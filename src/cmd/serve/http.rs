@@ -23,6 +23,8 @@ pub(crate) struct Page {
     body: Vec<u8>,
     /// Why the page could not be rendered (shown in the overlay).
     error: Option<String>,
+    /// Where a redirect sends the browser (a URL relative to the request's).
+    location: Option<String>,
 }
 
 impl Page {
@@ -32,6 +34,7 @@ impl Page {
             content_type,
             body,
             error: None,
+            location: None,
         }
     }
 }
@@ -59,6 +62,7 @@ pub(super) fn handle(state: &State, request: Request) {
             content_type: "text/html; charset=utf-8",
             body: Vec::new(),
             error: Some("rendering this page panicked; see the terminal".into()),
+            location: None,
         })
     });
     let body = if page.content_type.starts_with("text/html") {
@@ -71,7 +75,10 @@ pub(super) fn handle(state: &State, request: Request) {
         ("Content-Type", page.content_type),
         ("Cache-Control", "no-store"),
         ("X-Content-Type-Options", "nosniff"),
-    ] {
+    ]
+    .into_iter()
+    .chain(page.location.as_deref().map(|l| ("Location", l)))
+    {
         if let Ok(h) = Header::from_bytes(name, value) {
             response.add_header(h);
         }
@@ -151,11 +158,14 @@ fn lookup(state: &State, snapshot: &Snapshot, path: &str) -> Arc<Page> {
             let folder_index = format!("{path}/index.html");
             if prepared.pages().contains(&folder_index) {
                 // Relative links inside a folder's index need the trailing slash.
+                let name = path.rsplit('/').next().unwrap_or(path);
+                let target = format!("{name}/");
                 Page {
-                    status: 200,
+                    status: 301,
                     content_type: "text/html; charset=utf-8",
-                    body: redirect_body(path),
+                    body: redirect_body(&target),
                     error: None,
+                    location: Some(target),
                 }
             } else if prepared.linked_files(&state.bodies).contains(path) {
                 match linked_file(&state.root, path) {
@@ -177,6 +187,7 @@ fn lookup(state: &State, snapshot: &Snapshot, path: &str) -> Arc<Page> {
                 )
                 .into_bytes(),
                 error: Some(format!("{e}")),
+                location: None,
             }
         }
     };
@@ -189,10 +200,9 @@ fn lookup(state: &State, snapshot: &Snapshot, path: &str) -> Arc<Page> {
     page
 }
 
-/// A page that sends the browser to the folder URL with its slash.
-fn redirect_body(path: &str) -> Vec<u8> {
-    let name = path.rsplit('/').next().unwrap_or(path);
-    let target = overlay::escape(&format!("{name}/"));
+/// What a redirect to `target` shows a client that does not follow it.
+fn redirect_body(target: &str) -> Vec<u8> {
+    let target = overlay::escape(target);
     format!(
         "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><meta http-equiv=\"refresh\" content=\"0; url={target}\"><title>Moved</title></head><body><p><a href=\"{target}\">{target}</a></p></body></html>\n"
     )
@@ -207,6 +217,7 @@ fn not_found(state: &State, snapshot: &Snapshot) -> Arc<Page> {
         content_type: page.content_type,
         body: page.body.clone(),
         error: page.error.clone(),
+        location: None,
     })
 }
 
