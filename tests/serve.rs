@@ -235,6 +235,27 @@ fn requests_outside_the_site_get_404() {
     }
     let (status, _, _) = server.get("/runbooks/./data-api.html");
     assert_eq!(status, 200);
+    // Deep in the site, the 404 page links from this server's root, not from the path
+    // of the handbook's `base_url` (which `build` uses) nor relative to the URL asked for.
+    let mut events = server.events();
+    let config = server.read("handbook.yaml");
+    let moved = config.replace(
+        "base_url: \"https://handbook.example.com/\"",
+        "base_url: \"https://example.com/handbook/\"",
+    );
+    assert_ne!(config, moved);
+    server.write("handbook.yaml", &moved);
+    events.reload();
+    let (status, _, body) = server.get("/runbooks/no/such/page.html");
+    assert_eq!(status, 404);
+    assert!(
+        body.contains("<a class=\"brand\" href=\"/index.html\">"),
+        "{body}"
+    );
+    assert!(
+        body.contains("<li><a href=\"/runbooks/index.html\">Runbooks</a></li>"),
+        "{body}"
+    );
 }
 
 /// A commit made while serving brings git's times to the pages without a restart, also

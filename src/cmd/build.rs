@@ -89,7 +89,11 @@ pub(crate) fn run(args: &BuildArgs, out: super::Output) -> anyhow::Result<ExitCo
     for note in notes {
         eprintln!("{}[{}]: {}", note.level, note.rule.code(), note.message);
     }
-    let options = BuildOptions { now, mined };
+    let options = BuildOptions {
+        now,
+        mined,
+        ..BuildOptions::default()
+    };
     let writing = Instant::now();
     let mut rendering = Duration::ZERO;
     let report = write_atomically(&handbook.root, &dest, |dir| {

@@ -151,6 +151,8 @@ impl Settings {
         BuildOptions {
             now: self.now.unwrap_or_else(Utc::now),
             mined: self.mined.read().unwrap_or_else(|e| e.into_inner()).clone(),
+            // Whatever `base_url` says, this server shows the site at its root.
+            served_at: Some("/".into()),
         }
     }
 }

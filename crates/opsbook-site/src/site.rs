@@ -27,6 +27,9 @@ pub struct BuildOptions {
     /// The mined git history of the handbook ([`opsbook_history::mine`]); the default
     /// (no history) means every time comes from the frontmatter.
     pub mined: Mined,
+    /// The path the site is served at, when the server is known (`opsbook serve`: `/`).
+    /// The 404 page, shown at any URL, links from there; by default from `base_url`'s path.
+    pub served_at: Option<String>,
 }
 
 impl Default for BuildOptions {
@@ -34,6 +37,7 @@ impl Default for BuildOptions {
         BuildOptions {
             now: Utc::now(),
             mined: Mined::default(),
+            served_at: None,
         }
     }
 }
@@ -203,6 +207,7 @@ impl BodyCache {
 pub struct Prepared<'a> {
     handbook: &'a Handbook,
     now: DateTime<Utc>,
+    served_at: Option<&'a str>,
     history: Option<&'a History>,
     paths: OutputPaths,
     rel: Relations<'a>,
@@ -280,6 +285,7 @@ impl<'a> Prepared<'a> {
         Prepared {
             handbook,
             now: options.now,
+            served_at: options.served_at.as_deref(),
             history,
             paths,
             rel,
@@ -298,6 +304,7 @@ impl<'a> Prepared<'a> {
             paths: &self.paths,
             rel: &self.rel,
             now: self.now,
+            served_at: self.served_at,
             incidents: self
                 .incidents
                 .iter()
@@ -537,7 +544,7 @@ mod tests {
         let theme = Theme::load(None).unwrap();
         let options = BuildOptions {
             now: "2026-12-01T00:00:00Z".parse().unwrap(),
-            mined: Mined::default(),
+            ..BuildOptions::default()
         };
         let out = tempfile::tempdir().unwrap();
         build(&handbook, &theme, &options, out.path()).unwrap();

@@ -30,6 +30,8 @@ pub struct Ctx<'a> {
     pub rel: &'a Relations<'a>,
     /// The time figures and badges are computed for.
     pub now: DateTime<Utc>,
+    /// The path the site is served at, when known ([`crate::BuildOptions::served_at`]).
+    pub served_at: Option<&'a str>,
     /// Each postmortem's time-points with their sources, by path.
     pub incidents: HashMap<&'a str, &'a Incident>,
     /// The statistics, from the history crate's engine (as `opsbook stats`).
@@ -139,9 +141,13 @@ impl<'a> Ctx<'a> {
     }
 
     /// The frame of the 404 page. A server shows it at whatever URL was asked for, where
-    /// relative links would miss: with `base_url` in handbook.yaml its links start at the
-    /// site's path (`/handbook/…`); without, they are relative, right at the site's root.
+    /// relative links would miss: they start at the path the site is served at when that
+    /// is known (`opsbook serve`), else at `base_url`'s path (`/handbook/…`); without
+    /// either, they are relative, right at the site's root.
     pub fn base_not_found(&self, title: impl Into<String>) -> Base<'a> {
+        if let Some(path) = self.served_at {
+            return self.base_at(format!("{}/", path.trim_end_matches('/')), title, "");
+        }
         let root = self
             .handbook
             .config
