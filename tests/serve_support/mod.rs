@@ -108,15 +108,21 @@ impl Server {
         format!("http://127.0.0.1:{}{path}", self.port)
     }
 
-    /// Sends `GET target` exactly as given; returns the status, the head and the body.
-    pub fn get(&self, target: &str) -> (u16, String, String) {
+    /// A connection on which `GET target` (exactly as given, plus `extra` headers) is sent.
+    fn send(&self, target: &str, extra: &str) -> TcpStream {
         let mut stream = TcpStream::connect(("127.0.0.1", self.port)).unwrap();
         stream.set_read_timeout(Some(PATIENCE)).unwrap();
         write!(
             stream,
-            "GET {target} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n"
+            "GET {target} HTTP/1.1\r\nHost: 127.0.0.1\r\n{extra}\r\n"
         )
         .unwrap();
+        stream
+    }
+
+    /// Sends `GET target` exactly as given; returns the status, the head and the body.
+    pub fn get(&self, target: &str) -> (u16, String, String) {
+        let mut stream = self.send(target, "Connection: close\r\n");
         let mut response = Vec::new();
         stream.read_to_end(&mut response).unwrap();
         let text = String::from_utf8_lossy(&response).to_string();
@@ -131,13 +137,7 @@ impl Server {
 
     /// Opens the event stream and reads its `hello` event.
     pub fn events(&self) -> Events {
-        let mut stream = TcpStream::connect(("127.0.0.1", self.port)).unwrap();
-        stream.set_read_timeout(Some(PATIENCE)).unwrap();
-        write!(
-            stream,
-            "GET /__opsbook/events HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n"
-        )
-        .unwrap();
+        let stream = self.send("/__opsbook/events", "");
         let mut events = Events(BufReader::new(stream));
         let (name, data) = events.next();
         assert_eq!(name, "hello", "{data}");

@@ -276,7 +276,6 @@ impl<'a> Prepared<'a> {
                         )
                     },
                 );
-                drop(opened);
                 stats.history = HistoryInfo::of(&options.mined);
                 let lookups = Lookups::new(handbook, &stats);
                 (incidents, rel, stats, lookups)

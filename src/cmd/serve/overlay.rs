@@ -52,21 +52,8 @@ box-shadow:0 6px 24px rgba(0,0,0,.3);font:14px/1.45 system-ui,sans-serif;text-al
 #opsbook-overlay pre{white-space:pre-wrap;margin:.5rem 0 0}\
 </style>";
 
-/// Escapes text for HTML content and attribute values.
-pub(crate) fn escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
-    out
-}
+/// The site's HTML escaper: one for every page and panel.
+pub(crate) use opsbook_site::markdown::escape;
 
 /// The panel of findings (empty when there is nothing to show) and the script tag.
 pub(crate) fn markup(snapshot: &Snapshot, render_error: Option<&str>) -> String {
