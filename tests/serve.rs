@@ -345,3 +345,38 @@ fn the_cli_refuses_bad_arguments() {
         .unwrap();
     assert_eq!(out.status.code(), Some(2));
 }
+
+#[test]
+fn folder_addresses_and_aliases_are_served() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("handbook");
+    serve_support::copy_dir(
+        &std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/alerts-pretty"),
+        &dir,
+    );
+    let server = Server::start_in(tmp, dir, &[]);
+    let (status, head, body) = server.get("/runbooks/db/postgresdown/");
+    assert_eq!(status, 200, "{head}");
+    assert!(body.contains("<title>PostgresDown · Runbooks (adopted from Hugo)</title>"));
+    // Its relative links work from the folder URL as from the index file.
+    assert!(body.contains("href=\"../../kafka/kafkaconsumerlag/index.html#mitigation\""));
+    let (status, head, _) = server.get("/runbooks/db/postgresdown/index.html");
+    assert_eq!(status, 200, "{head}");
+    let (status, head, _) = server.get("/runbooks/db/postgresdown");
+    assert_eq!(status, 301, "{head}");
+    assert!(head.contains("\r\nLocation: postgresdown/\r\n"), "{head}");
+    // An old address answers with its redirect page.
+    let (status, head, body) = server.get("/runbooks/kafka-lag/");
+    assert_eq!(status, 200, "{head}");
+    assert!(
+        body.contains(
+            "<meta http-equiv=\"refresh\" content=\"0; url=../kafka/kafkaconsumerlag/index.html\">"
+        ),
+        "{body}"
+    );
+    let (status, _, _) = server.get("/kafka/consumer-lag.html");
+    assert_eq!(status, 200);
+    // The address today's layout would have used is not there.
+    let (status, _, _) = server.get("/runbooks/db/PostgresDown.html");
+    assert_eq!(status, 404);
+}

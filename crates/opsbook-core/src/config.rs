@@ -3,6 +3,7 @@
 use crate::diagnostic::{Diagnostic, Level};
 use crate::frontmatter::{parse_yaml, read_typed, required_keys};
 use crate::model::Duration;
+use crate::permalink::Permalinks;
 use crate::rules::Rule;
 use crate::suggest::did_you_mean;
 use schemars::JsonSchema;
@@ -149,6 +150,10 @@ pub struct Config {
     /// The level-2 sections every postmortem has, in order.
     #[serde(default = "default_postmortem_sections")]
     pub postmortem_sections: Vec<String>,
+    /// The page address of each kind, e.g. `{runbook: "runbooks/{slug}/"}` (see
+    /// [`crate::permalink`]); a kind left out keeps its source path with `.html`.
+    #[serde(default)]
+    pub permalinks: Permalinks,
     /// Globs of Prometheus rule files, relative to the handbook.
     #[serde(default)]
     pub alert_rules: Vec<String>,
@@ -242,6 +247,7 @@ impl Default for Config {
             postmortem_due: default_postmortem_due(),
             runbook_sections: default_runbook_sections(),
             postmortem_sections: default_postmortem_sections(),
+            permalinks: Permalinks::default(),
             alert_rules: Vec::new(),
             alert_severities: None,
             rules: BTreeMap::new(),

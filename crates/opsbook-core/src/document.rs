@@ -6,6 +6,7 @@ use crate::markdown;
 use crate::model::{
     Document, Escalation, FileId, Frontmatter, Kind, Page, Postmortem, Runbook, Service, Sla, Team,
 };
+use crate::permalink::Alias;
 use crate::rules::Rule;
 use crate::span::Span;
 use crate::suggest::did_you_mean;
@@ -80,6 +81,19 @@ pub fn parse(file: FileId, path: &str, text: &str) -> (Option<Document>, Vec<Dia
         .and_then(Node::as_str)
         .filter(|t| !t.trim().is_empty())
         .map(str::to_string);
+    let aliases = yaml
+        .as_ref()
+        .and_then(|y| y.get("aliases"))
+        .and_then(Node::as_seq)
+        .unwrap_or_default()
+        .iter()
+        .filter_map(|n| {
+            Some(Alias {
+                written: n.as_str().filter(|a| !a.trim().is_empty())?.to_string(),
+                span: n.span,
+            })
+        })
+        .collect();
     let doc = Document {
         file,
         path: path.to_string(),
@@ -90,6 +104,7 @@ pub fn parse(file: FileId, path: &str, text: &str) -> (Option<Document>, Vec<Dia
         yaml,
         frontmatter,
         outline,
+        aliases,
     };
     (Some(doc), diagnostics)
 }

@@ -3,6 +3,7 @@
 use crate::alerts::Alerts;
 use crate::config::Config;
 use crate::model::{Document, Kind};
+use crate::permalink::Addresses;
 use std::collections::{HashMap, HashSet};
 use std::path::PathBuf;
 
@@ -30,6 +31,8 @@ pub struct Handbook {
     pub paths: HashSet<String>,
     /// The Prometheus rules of the files `alert_rules` names (empty without it).
     pub alerts: Alerts,
+    /// The address of every page and alias of the site (`permalinks:`, `aliases:`).
+    pub addresses: Addresses,
     index: HashMap<(Kind, String), usize>,
     by_path: HashMap<String, usize>,
     sources: HashMap<String, usize>,
@@ -58,6 +61,7 @@ impl Handbook {
             .enumerate()
             .map(|(i, f)| (f.path.clone(), i))
             .collect();
+        let addresses = Addresses::new(&config, &documents, &files);
         Handbook {
             root,
             config,
@@ -65,6 +69,7 @@ impl Handbook {
             documents,
             paths,
             alerts: Alerts::default(),
+            addresses,
             index,
             by_path,
             sources,

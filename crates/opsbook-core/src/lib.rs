@@ -20,6 +20,7 @@ pub mod handbook;
 pub mod load;
 pub mod markdown;
 pub mod model;
+pub mod permalink;
 pub mod render;
 pub mod rules;
 pub mod schema;

@@ -4,10 +4,11 @@
 //! linked files are collected in the same pass.
 
 use crate::highlight::highlight;
-use crate::paths::{OutputPaths, relative};
+use crate::paths::relative;
 use opsbook_core::Handbook;
 use opsbook_core::markdown::{options, resolve, slug};
 use opsbook_core::model::{Document, Kind};
+use opsbook_core::permalink::{Addresses, Place, site_address};
 use pulldown_cmark::{CodeBlockKind, CowStr, Event, Parser, Tag, TagEnd};
 use std::sync::OnceLock;
 
@@ -28,7 +29,7 @@ pub struct Renderer<'a> {
     /// The handbook, for resolving links.
     pub handbook: &'a Handbook,
     /// Output paths of documents.
-    pub paths: &'a OutputPaths,
+    pub paths: &'a Addresses,
     /// Keep raw HTML as written (`raw_html: true` in handbook.yaml).
     pub raw_html: bool,
     /// How many characters of plain text to keep.
@@ -212,7 +213,27 @@ impl Renderer<'_> {
         if is_unsafe_url(dest) {
             return "#unsafe-link-removed".to_string();
         }
-        if dest.is_empty() || dest.starts_with('#') || dest.starts_with('/') || is_external(dest) {
+        // A link by the page's address (`/runbooks/db/x/`, or a full URL under
+        // `base_url`), as content written for another site generator has them: made
+        // relative, so that it works from disk and at any sub-path.
+        if let Some(site_path) = site_address(&self.handbook.config, dest) {
+            let (path, anchor) = site_path.split_once('#').unwrap_or((site_path, ""));
+            let path = path.split('?').next().unwrap_or(path);
+            let decoded = percent_encoding::percent_decode_str(path).decode_utf8_lossy();
+            if let Some((place, out)) = self.paths.find(&decoded) {
+                let target = match place {
+                    Place::Alias(i) => self.paths.page(i),
+                    Place::Page(_) | Place::Generated => out,
+                };
+                let url = encode(&relative(page, target));
+                return if anchor.is_empty() {
+                    url
+                } else {
+                    format!("{url}#{anchor}")
+                };
+            }
+        }
+        if dest.is_empty() || dest.starts_with('#') || is_external(dest) {
             return dest.to_string();
         }
         let (path, anchor) = match dest.split_once('#') {
@@ -301,7 +322,7 @@ pub fn escape(text: &str) -> String {
 }
 
 /// Percent-encodes the characters of a path that may not stand in a URL as they are.
-fn encode(path: &str) -> String {
+pub(crate) fn encode(path: &str) -> String {
     const SET: &percent_encoding::AsciiSet = &percent_encoding::CONTROLS
         .add(b' ')
         .add(b'"')

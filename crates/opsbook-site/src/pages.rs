@@ -8,6 +8,7 @@ use crate::site::{Writer, render_template};
 use crate::theme::Theme;
 use crate::views::Ctx;
 use opsbook_core::model::Kind;
+use opsbook_core::permalink::url_of;
 use rayon::prelude::*;
 use serde::Serialize;
 use tera::Context;
@@ -183,12 +184,16 @@ pub(crate) fn feed(cx: &Ctx<'_>, theme: &Theme, entries: &[Entry]) -> Result<Str
                 .map(|t| format::iso(&t))
                 .unwrap_or_else(|| cx.now.to_rfc3339_opts(chrono::SecondsFormat::Secs, true));
             FeedEntry {
+                // Under base_url, a folder address is the folder's URL, as a server has it.
                 id: match &base_url {
-                    Some(b) => format!("{b}{path}"),
+                    Some(b) => format!("{b}{}", url_of(path)),
                     None => format!("urn:opsbook:postmortem:{}", doc.id.replace(' ', "-")),
                 },
                 title: format!("[{}] {}", pm.severity, doc.title()),
-                url: format!("{}{path}", base_url.as_deref().unwrap_or("")),
+                url: match &base_url {
+                    Some(b) => format!("{b}{}", url_of(path)),
+                    None => path.to_string(),
+                },
                 updated,
                 severity: pm.severity.clone(),
                 summary: summaries.get(path).copied().unwrap_or_default().to_string(),

@@ -1,71 +1,10 @@
-//! Where each page goes in the output, and relative URLs between pages.
+//! Relative URLs between pages. Where each page goes is [`opsbook_core::permalink`]'s:
+//! the checks resolve `runbook_url`s and links with the same addresses.
 //!
 //! Every URL the site writes is relative, so the output opens from `file://` and from
 //! any sub-path of a web server.
 
-use opsbook_core::Handbook;
-use std::collections::{HashMap, HashSet};
-
-/// Pages the site generates itself (besides one page per document).
-pub const GENERATED: [&str; 14] = [
-    "index.html",
-    "alerts.html",
-    "404.html",
-    "search.html",
-    "stats.html",
-    "feed.xml",
-    "search-index.js",
-    "services/index.html",
-    "runbooks/index.html",
-    "postmortems/index.html",
-    "slas/index.html",
-    "escalation/index.html",
-    "teams/index.html",
-    "pages/index.html",
-];
-
-/// The output path of every document, keyed by its source path.
-#[derive(Debug, Default)]
-pub struct OutputPaths {
-    by_source: HashMap<String, String>,
-}
-
-impl OutputPaths {
-    /// Maps each document to its source path with `.md` replaced by `.html`; a document
-    /// that would overwrite a generated page (or another document) gets a `-doc` suffix.
-    pub fn new(handbook: &Handbook) -> OutputPaths {
-        let mut taken: HashSet<String> = GENERATED.iter().map(|s| s.to_string()).collect();
-        taken.extend(["assets", "feed.xml"].iter().map(|s| (*s).to_string()));
-        let mut by_source = HashMap::with_capacity(handbook.documents.len());
-        for doc in &handbook.documents {
-            let stem = strip_markdown(&doc.path);
-            let mut out = format!("{stem}.html");
-            let mut n = 0;
-            while taken.contains(&out) || out.starts_with("assets/") {
-                n += 1;
-                out = if n == 1 {
-                    format!("{stem}-doc.html")
-                } else {
-                    format!("{stem}-doc{n}.html")
-                };
-            }
-            taken.insert(out.clone());
-            by_source.insert(doc.path.clone(), out);
-        }
-        OutputPaths { by_source }
-    }
-
-    /// The output path of the document read from `source`.
-    pub fn of(&self, source: &str) -> Option<&str> {
-        self.by_source.get(source).map(String::as_str)
-    }
-}
-
-fn strip_markdown(path: &str) -> &str {
-    path.strip_suffix(".md")
-        .or_else(|| path.strip_suffix(".markdown"))
-        .unwrap_or(path)
-}
+pub use opsbook_core::permalink::GENERATED;
 
 /// The prefix that leads from the folder of `page` (an output path) back to the site root:
 /// `""` for `index.html`, `"../"` for `runbooks/x.html`.

@@ -2,7 +2,7 @@
 
 use crate::error::{SiteError, chain};
 use crate::markdown::Renderer;
-use crate::paths::{GENERATED, OutputPaths};
+use crate::paths::GENERATED;
 use crate::relations::Relations;
 use crate::search::{Entry, TEXT_LIMIT};
 use crate::theme::Theme;
@@ -10,6 +10,7 @@ use crate::views::{Ctx, Lookups};
 use chrono::{DateTime, Utc};
 use opsbook_core::Handbook;
 use opsbook_core::model::{Document, Frontmatter, Kind};
+use opsbook_core::permalink::Place;
 use opsbook_history::stats::{HistoryInfo, StatsOptions, StatsReport, compute};
 use opsbook_history::{History, Incident, Mined};
 use rayon::prelude::*;
@@ -79,7 +80,8 @@ pub fn build(
     for out in handbook
         .documents
         .iter()
-        .filter_map(|d| prepared.paths.of(&d.path))
+        .filter_map(|d| handbook.addresses.of(&d.path))
+        .chain(handbook.addresses.redirects().map(|(alias, _)| alias))
         .chain(GENERATED)
     {
         if let Some((folder, _)) = out.rsplit_once('/') {
@@ -110,6 +112,11 @@ pub fn build(
     );
     let rendered = rendered?;
     let mut pages = rendered.len();
+    for (alias, i) in handbook.addresses.redirects() {
+        let html = redirect_html(&cx, theme, alias, &handbook.documents[i])?;
+        writer.write(alias, html.as_bytes())?;
+        pages += 1;
+    }
     lap("rendered and wrote the pages");
     let (entries, linked): (Vec<Entry>, Vec<Vec<String>>) = rendered.into_iter().unzip();
 
@@ -209,7 +216,6 @@ pub struct Prepared<'a> {
     now: DateTime<Utc>,
     served_at: Option<&'a str>,
     history: Option<&'a History>,
-    paths: OutputPaths,
     rel: Relations<'a>,
     incidents: Vec<Incident>,
     stats: StatsReport,
@@ -227,9 +233,9 @@ impl<'a> Prepared<'a> {
         let history = options.mined.history.as_ref();
         // Paths on one side, the incident engine on the other: no page renders before
         // both are done, so they run side by side.
-        let ((paths, by_page, links), (incidents, rel, stats, lookups)) = rayon::join(
+        let ((_, by_page, links), (incidents, rel, stats, lookups)) = rayon::join(
             || {
-                let paths = OutputPaths::new(handbook);
+                let paths = &handbook.addresses;
                 let by_page: HashMap<String, usize> = handbook
                     .documents
                     .iter()
@@ -243,6 +249,9 @@ impl<'a> Prepared<'a> {
                 }
                 for path in &handbook.paths {
                     links = links.wrapping_add(hash_of(path).rotate_left(17));
+                }
+                for (alias, i) in paths.redirects() {
+                    links = links.wrapping_add(hash_of(&(alias, i)).rotate_left(31));
                 }
                 (paths, by_page, links)
             },
@@ -286,7 +295,6 @@ impl<'a> Prepared<'a> {
             now: options.now,
             served_at: options.served_at.as_deref(),
             history,
-            paths,
             rel,
             incidents,
             stats,
@@ -300,7 +308,7 @@ impl<'a> Prepared<'a> {
     fn ctx(&self) -> Ctx<'_> {
         Ctx {
             handbook: self.handbook,
-            paths: &self.paths,
+            paths: &self.handbook.addresses,
             rel: &self.rel,
             now: self.now,
             served_at: self.served_at,
@@ -318,7 +326,7 @@ impl<'a> Prepared<'a> {
     fn renderer(&self) -> Renderer<'_> {
         Renderer {
             handbook: self.handbook,
-            paths: &self.paths,
+            paths: &self.handbook.addresses,
             raw_html: self.handbook.config.raw_html,
             text_limit: TEXT_LIMIT,
         }
@@ -328,6 +336,12 @@ impl<'a> Prepared<'a> {
     /// index; not the theme's assets or linked files), sorted.
     pub fn pages(&self) -> Vec<String> {
         let mut all: Vec<String> = self.by_page.keys().cloned().collect();
+        all.extend(
+            self.handbook
+                .addresses
+                .redirects()
+                .map(|(alias, _)| alias.to_string()),
+        );
         all.extend(
             GENERATED
                 .iter()
@@ -340,7 +354,7 @@ impl<'a> Prepared<'a> {
 
     /// The output page of the document read from `source`.
     pub fn page_of(&self, source: &str) -> Option<&str> {
-        self.paths.of(source)
+        self.handbook.addresses.of(source)
     }
 
     /// Renders the output path `page`; `None` when the site has no such page. Bodies come
@@ -356,6 +370,12 @@ impl<'a> Prepared<'a> {
             let doc = &self.handbook.documents[i];
             let body = self.body(doc, cache);
             return document_html(&cx, theme, doc, &body.html).map(Some);
+        }
+        if let Some((Place::Alias(i), out)) = self.handbook.addresses.find(page) {
+            if out == page {
+                let doc = &self.handbook.documents[i];
+                return redirect_html(&cx, theme, page, doc).map(Some);
+            }
         }
         match page {
             "search-index.js" => Ok(Some(crate::search::script(&self.entries(&cx, cache)))),
@@ -393,7 +413,7 @@ impl<'a> Prepared<'a> {
 
     /// The body of `doc`, from `cache` when its inputs are unchanged.
     fn body(&self, doc: &Document, cache: &BodyCache) -> Arc<Body> {
-        let page = self.paths.of(&doc.path).unwrap_or_default();
+        let page = self.handbook.addresses.of(&doc.path).unwrap_or_default();
         let key = hash_of(&(self.handbook.text_of(doc), page, self.links));
         if let Some((k, body)) = cache.lock().get(&doc.path) {
             if *k == key {
@@ -482,6 +502,25 @@ fn entry(cx: &Ctx<'_>, doc: &Document, text: String) -> Entry {
         h: keywords(doc).join(" · "),
         x: text,
     }
+}
+
+/// The redirect page at `alias` (an old address of `doc`): a meta refresh, `rel=canonical`
+/// and a plain link, so it works without JavaScript and from disk.
+fn redirect_html(
+    cx: &Ctx<'_>,
+    theme: &Theme,
+    alias: &str,
+    doc: &Document,
+) -> Result<String, SiteError> {
+    let target = cx.paths.of(&doc.path).unwrap_or_default();
+    let mut c = tera::Context::new();
+    c.insert("title", doc.title());
+    c.insert(
+        "url",
+        &crate::markdown::encode(&crate::paths::relative(alias, target)),
+    );
+    c.insert("canonical", &cx.canonical(target));
+    render_template(theme, "redirect.html", alias, &c)
 }
 
 /// Renders one document's page around its rendered body `html`.

@@ -30,6 +30,7 @@ pub const DEFAULT_FILES: &[(&str, &[u8])] = embed![
     "alerts.html",
     "search.html",
     "404.html",
+    "redirect.html",
     "feed.xml",
     "style.css",
     "site.js",

@@ -182,3 +182,61 @@ fn nothing_of_the_xss_fixture_runs() {
             > 0
     );
 }
+
+#[test]
+fn old_addresses_redirect_to_their_pages_from_disk() {
+    if !available() {
+        return;
+    }
+    let site = Site::build("alerts-pretty");
+    let driver = Driver::start();
+    for (alias, page) in [
+        (
+            "runbooks/kafka-lag/index.html",
+            "runbooks/kafka/kafkaconsumerlag/index.html",
+        ),
+        (
+            "kafka/consumer-lag.html",
+            "runbooks/kafka/kafkaconsumerlag/index.html",
+        ),
+        (
+            "postmortems/db-failover/index.html",
+            "incidents/2026-05-02-db-failover.html",
+        ),
+    ] {
+        driver.goto(&url(&site, alias));
+        // The meta refresh takes the reader on by itself, without JavaScript of ours.
+        let mut landed = String::new();
+        for _ in 0..50 {
+            landed = driver
+                .run("return location.href;", json!([]))
+                .as_str()
+                .unwrap_or_default()
+                .to_string();
+            if landed == url(&site, page) {
+                break;
+            }
+            std::thread::sleep(std::time::Duration::from_millis(100));
+        }
+        assert_eq!(landed, url(&site, page), "{alias} did not redirect");
+        let h1 = driver.run(
+            "return document.querySelector('main h1').textContent;",
+            json!([]),
+        );
+        assert!(h1.as_str().is_some_and(|t| !t.is_empty()), "{page}: {h1}");
+    }
+    // A folder address opened from disk names its index file: relative links still work.
+    driver.goto(&url(&site, "runbooks/db/postgresdown/index.html"));
+    driver.click("a[href='../../kafka/kafkaconsumerlag/index.html#mitigation']");
+    let at = driver.run("return location.href;", json!([]));
+    assert_eq!(
+        at,
+        json!(format!(
+            "{}#mitigation",
+            url(&site, "runbooks/kafka/kafkaconsumerlag/index.html")
+        ))
+    );
+    driver.screenshot(&screenshots().join("pretty-runbook.png"));
+    let errs = errors(&driver);
+    assert!(errs.is_empty(), "the adopted site logs errors: {errs:?}");
+}

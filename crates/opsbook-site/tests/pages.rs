@@ -412,3 +412,87 @@ fn every_internal_link_of_the_edge_fixture_resolves() {
     assert_links_resolve(&site);
     assert_no_foreign_urls(&site, &common::fixture("edge"));
 }
+
+/// A runbook repository adopted from Hugo: folder addresses in lowercase, aliases, links
+/// written by address.
+fn pretty() -> &'static Site {
+    static SITE: OnceLock<Site> = OnceLock::new();
+    SITE.get_or_init(|| Site::build("alerts-pretty"))
+}
+
+#[test]
+fn pages_land_on_the_permalinks_and_aliases_get_redirect_pages() {
+    let files = pretty().files();
+    for page in [
+        "runbooks/db/postgresdown/index.html",
+        "runbooks/db/postgresreplicationlag/index.html",
+        "runbooks/kafka/kafkaconsumerlag/index.html",
+        "docs/on-call/index.html",
+        "incidents/2026-05-02-db-failover.html",
+        // aliases
+        "runbooks/kafka-lag/index.html",
+        "kafka/consumer-lag.html",
+        "postmortems/db-failover/index.html",
+    ] {
+        assert!(
+            files.contains(&page.to_string()),
+            "{page} missing: {files:?}"
+        );
+    }
+    assert!(
+        !files
+            .iter()
+            .any(|f| f.starts_with("runbooks/db/PostgresDown"))
+    );
+    assert_eq!(
+        pretty().read("runbooks/kafka-lag/index.html"),
+        "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n\
+         <title>Moved: KafkaConsumerLag</title>\n\
+         <meta http-equiv=\"refresh\" content=\"0; url=../kafka/kafkaconsumerlag/index.html\">\n\
+         <meta name=\"robots\" content=\"noindex\">\n\
+         <link rel=\"canonical\" href=\"https://runbooks.example.dev/runbooks/kafka/kafkaconsumerlag/\">\n\
+         </head>\n<body>\n<p>This page has moved to \
+         <a href=\"../kafka/kafkaconsumerlag/index.html\">KafkaConsumerLag</a>.</p>\n</body>\n</html>\n"
+    );
+}
+
+#[test]
+fn folder_pages_name_their_canonical_url_and_link_by_relative_index_files() {
+    let page = pretty().read("runbooks/db/postgresdown/index.html");
+    assert!(page.contains(
+        "<link rel=\"canonical\" href=\"https://runbooks.example.dev/runbooks/db/postgresdown/\">"
+    ));
+    assert!(page.contains("href=\"../../../assets/style.css\""));
+    let main = pretty().main("runbooks/db/postgresdown/index.html");
+    // Written as `PostgresReplicationLag.md`, `/docs/on-call/` and `/runbooks/kafka-lag/#…`
+    // (an alias): each made relative to the page it leads to.
+    for link in [
+        "href=\"../postgresreplicationlag/index.html\"",
+        "href=\"../../../docs/on-call/index.html\"",
+        "href=\"../../kafka/kafkaconsumerlag/index.html#mitigation\"",
+    ] {
+        assert!(main.contains(link), "{link} not in {main}");
+    }
+    let kafka = pretty().main("runbooks/kafka/kafkaconsumerlag/index.html");
+    assert!(
+        kafka.contains(
+            "<p class=\"aliases\">Old addresses, redirected here: <code>/runbooks/kafka-lag/</code>, <code>/kafka/consumer-lag.html</code></p>"
+        ),
+        "{kafka}"
+    );
+    let on_call = pretty().main("docs/on-call/index.html");
+    assert!(on_call.contains("href=\"../../runbooks/db/postgresdown/index.html\""));
+    assert!(on_call.contains("href=\"../../runbooks/kafka/kafkaconsumerlag/index.html\""));
+    let feed = pretty().read("feed.xml");
+    assert!(feed.contains(
+        "<link rel=\"alternate\" href=\"https://runbooks.example.dev/incidents/2026-05-02-db-failover.html\"/>"
+    ));
+    let index = pretty().read("search-index.js");
+    assert!(index.contains("\"u\":\"runbooks/db/postgresdown/index.html\""));
+}
+
+#[test]
+fn every_internal_link_of_the_adopted_hugo_fixture_resolves() {
+    assert_links_resolve(pretty());
+    assert_no_foreign_urls(pretty(), &common::fixture("alerts-pretty"));
+}

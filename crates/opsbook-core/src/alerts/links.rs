@@ -7,6 +7,7 @@ use super::Alert;
 use super::template::{ExpandError, expand};
 use crate::handbook::Handbook;
 use crate::model::{Document, Kind};
+use crate::permalink::{Place, url_of};
 use crate::span::Span;
 use crate::yaml::Node;
 use percent_encoding::percent_decode_str;
@@ -51,10 +52,13 @@ pub enum Target<'h> {
 pub enum Problem<'h> {
     /// The template is malformed.
     Template(String),
-    /// The path is not a runbook page (`runbooks/<id>.html`, or a runbook's `.md` source).
+    /// The path is not a runbook page (its address, an alias, or for a relative URL its
+    /// `.md` source).
     NotARunbook {
         /// The path within the handbook.
         path: String,
+        /// A runbook page whose address differs only in letter case (as a URL).
+        near: Option<String>,
     },
     /// The path has the form of a runbook page, but there is no runbook with this id.
     NoSuchRunbook {
@@ -180,9 +184,10 @@ pub fn target<'h>(handbook: &'h Handbook, alert: &Alert) -> Target<'h> {
     }
 }
 
-/// Where an (expanded) URL leads: a runbook page of the handbook under `base_url`,
-/// `runbooks/<id>.html`; or, for a relative URL, that page or a runbook's source path
-/// (`runbooks/login.md#anchor`), relative to the handbook root.
+/// Where an (expanded) URL leads: a runbook page of the handbook under `base_url` (at its
+/// address, see [`crate::permalink`], or at one of its aliases); or, for a relative URL,
+/// that page or a runbook's source path (`runbooks/login.md#anchor`), relative to the
+/// handbook root.
 pub fn resolve<'h>(handbook: &'h Handbook, url: &str) -> Target<'h> {
     let base = handbook
         .config
@@ -208,21 +213,43 @@ pub fn resolve<'h>(handbook: &'h Handbook, url: &str) -> Target<'h> {
         url: url.to_string(),
         problem,
     };
-    let page_id = path
-        .strip_prefix("runbooks/")
-        .and_then(|p| p.strip_suffix(".html"))
-        .filter(|id| !id.contains('/'));
     // The `.md` source form is accepted only for relative URLs: the site serves pages.
     let source = handbook
         .by_path(&path)
         .filter(|d| relative && d.kind == Kind::Runbook);
-    let runbook = match (page_id, source) {
-        (Some(id), _) => match handbook.get(Kind::Runbook, id) {
-            Some(doc) => doc,
-            None => return broken(Problem::NoSuchRunbook { id: id.to_string() }),
-        },
-        (None, Some(doc)) => doc,
-        (None, None) => return broken(Problem::NotARunbook { path }),
+    let reached = handbook
+        .addresses
+        .find(&path)
+        .and_then(|(place, _)| match place {
+            Place::Page(i) | Place::Alias(i) => Some(&handbook.documents[i]),
+            Place::Generated => None,
+        });
+    let runbook = match (source, reached) {
+        (Some(doc), _) => doc,
+        (None, Some(doc)) if doc.kind == Kind::Runbook => doc,
+        (None, Some(_)) => {
+            return broken(Problem::NotARunbook { path, near: None });
+        }
+        (None, None) => {
+            // `runbooks/<id>.html` is the default address: name the missing runbook.
+            let id = path
+                .strip_prefix("runbooks/")
+                .and_then(|p| p.strip_suffix(".html"))
+                .filter(|id| !id.contains('/') && handbook.config.permalinks.runbook.is_none());
+            let near = handbook.addresses.near(&path).map(str::to_string);
+            if let Some(id) = id {
+                // A runbook whose `id:` differs from its file name is at its file's address.
+                let Some(doc) = handbook.get(Kind::Runbook, id) else {
+                    return broken(Problem::NoSuchRunbook { id: id.to_string() });
+                };
+                let near = handbook
+                    .addresses
+                    .of(&doc.path)
+                    .map(|p| url_of(p).to_string());
+                return broken(Problem::NotARunbook { path, near });
+            }
+            return broken(Problem::NotARunbook { path, near });
+        }
     };
     if anchor.is_empty() {
         return Target::Runbook {

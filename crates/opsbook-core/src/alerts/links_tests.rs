@@ -68,7 +68,12 @@ fn describe(target: &Target<'_>) -> String {
         } => format!("runbook {} {anchor:?}", runbook.id),
         Target::Broken { problem, .. } => match problem {
             Problem::Template(r) => format!("template: {r}"),
-            Problem::NotARunbook { path } => format!("not a runbook: {path}"),
+            Problem::NotARunbook { path, near } => format!(
+                "not a runbook: {path}{}",
+                near.as_deref()
+                    .map(|n| format!(" (near {n})"))
+                    .unwrap_or_default()
+            ),
             Problem::NoSuchRunbook { id } => format!("no runbook {id}"),
             Problem::NoSuchAnchor { anchor, .. } => format!("no anchor {anchor}"),
         },
@@ -272,5 +277,91 @@ fn which_headings_name_alerts() {
     assert_eq!(
         heading_alert("Watchdog", |n| n == "Watchdog"),
         Some("Watchdog")
+    );
+}
+
+/// A Hugo-style handbook: runbooks in group folders, folder addresses in lowercase.
+fn pretty() -> Handbook {
+    let text = "---\ntitle: Postgres down\naliases: [/legacy/pg-down.html]\n---\n## Alerts\n\n### PostgresDown\n\nx\n";
+    let (doc, diags) = document::parse(0, "runbooks/db/PostgresDown.md", text);
+    assert!(diags.is_empty(), "{diags:?}");
+    let mut diags = Vec::new();
+    let config = Config::parse(
+        "base_url: https://runbooks.example.dev/\npermalinks:\n  runbook: \"runbooks/{slug}/\"\n",
+        &mut diags,
+    );
+    assert!(diags.is_empty(), "{diags:?}");
+    let files = vec![crate::handbook::SourceFile {
+        path: "runbooks/db/PostgresDown.md".into(),
+        text: text.into(),
+    }];
+    Handbook::new(
+        "/hb".into(),
+        config,
+        files,
+        doc.into_iter().collect(),
+        HashSet::new(),
+    )
+}
+
+#[test]
+fn urls_follow_the_permalinks_and_reach_aliases() {
+    let hb = pretty();
+    let at = |url: &str| describe(&resolve(&hb, url));
+    let base = "https://runbooks.example.dev/";
+    for form in [
+        "runbooks/db/postgresdown",
+        "runbooks/db/postgresdown/",
+        "runbooks/db/postgresdown/index.html",
+        "legacy/pg-down.html",
+    ] {
+        assert_eq!(
+            at(&format!("{base}{form}")),
+            "runbook PostgresDown None",
+            "{form}"
+        );
+    }
+    assert_eq!(
+        at(&format!("{base}runbooks/db/postgresdown#postgresdown")),
+        "runbook PostgresDown Some(\"postgresdown\")"
+    );
+    assert_eq!(
+        at(&format!("{base}runbooks/db/postgresdown/#nope")),
+        "no anchor nope"
+    );
+    // A static web server is case-sensitive: the lowercase address is the only one.
+    assert_eq!(
+        at(&format!("{base}runbooks/db/PostgresDown")),
+        "not a runbook: runbooks/db/PostgresDown (near runbooks/db/postgresdown/)"
+    );
+    // Today's address no longer exists once the pattern is set.
+    assert_eq!(
+        at(&format!("{base}runbooks/PostgresDown.html")),
+        "not a runbook: runbooks/PostgresDown.html"
+    );
+    assert_eq!(
+        hb.addresses.of("runbooks/db/PostgresDown.md"),
+        Some("runbooks/db/postgresdown/index.html")
+    );
+}
+
+#[test]
+fn a_runbook_with_its_own_id_is_at_its_files_address() {
+    let text = "---\nid: signin\ntitle: Sign-in\n---\n";
+    let (doc, _) = document::parse(0, "runbooks/login.md", text);
+    let hb = Handbook::new(
+        "/hb".into(),
+        Config::default(),
+        Vec::new(),
+        doc.into_iter().collect(),
+        HashSet::new(),
+    );
+    assert_eq!(
+        describe(&resolve(&hb, "runbooks/signin.html")),
+        "not a runbook: runbooks/signin.html (near runbooks/login.html)"
+    );
+    assert_eq!(
+        describe(&resolve(&hb, "runbooks/login.html")),
+        "runbook signin None"
     );
 }

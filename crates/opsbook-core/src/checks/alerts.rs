@@ -74,7 +74,8 @@ impl AlertCheck<'_, '_> {
             .find_map(|l| doc.outline.headings.iter().find(|h| h.span == l.span))
             .map(|h| format!("#{}", h.anchor))
             .unwrap_or_default();
-        Some(format!("{base}runbooks/{}.html{anchor}", doc.id))
+        let page = self.handbook.addresses.of(&doc.path)?;
+        Some(format!("{base}{}{anchor}", crate::permalink::url_of(page)))
     }
 
     fn runbook_url(&self, out: &mut Vec<Diagnostic>) {
@@ -192,16 +193,18 @@ impl AlertCheck<'_, '_> {
             Problem::Template(reason) => {
                 (format!("{what} is not a valid template: {reason}"), None)
             }
-            Problem::NotARunbook { path } if path.is_empty() => (
+            Problem::NotARunbook { path, .. } if path.is_empty() => (
                 format!("{what} points at the handbook's home page, not at a runbook"),
                 None,
             ),
-            Problem::NotARunbook { path } => (
+            Problem::NotARunbook { path, near } => (
                 format!("{what} points at `{path}`, which is not a runbook page"),
-                Some(
-                    "runbook pages are `runbooks/<id>.html` under the handbook's `base_url`"
-                        .to_string(),
-                ),
+                Some(match near {
+                    Some(near) => format!(
+                        "did you mean `{near}`? Addresses are case-sensitive, as web servers' are"
+                    ),
+                    None => runbook_addresses(handbook),
+                }),
             ),
             Problem::NoSuchRunbook { id } => (
                 format!("{what} names the runbook `{id}`, which does not exist"),
@@ -324,5 +327,15 @@ impl AlertCheck<'_, '_> {
             );
             return;
         }
+    }
+}
+
+/// Where runbook pages are, for a help line: the handbook's permalink pattern.
+fn runbook_addresses(handbook: &Handbook) -> String {
+    match &handbook.config.permalinks.runbook {
+        Some(pattern) => format!(
+            "runbook pages are `{pattern}` (permalinks in handbook.yaml) under the handbook's `base_url`, or one of their aliases"
+        ),
+        None => "runbook pages are `runbooks/<file>.html` under the handbook's `base_url`, or one of their aliases".to_string(),
     }
 }

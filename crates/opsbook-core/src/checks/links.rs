@@ -5,6 +5,7 @@ use super::Context;
 use crate::diagnostic::Diagnostic;
 use crate::markdown::resolve;
 use crate::model::{Document, Frontmatter};
+use crate::permalink::Place;
 use crate::rules::Rule;
 use crate::span::Span;
 use crate::suggest::did_you_mean;
@@ -60,6 +61,21 @@ pub(super) fn check(cx: &Context<'_>, doc: &Document, out: &mut Vec<Diagnostic>)
             None => (dest, None),
         };
         let path = path.split('?').next().unwrap_or(path);
+        // A root-relative link may name a page by its address (`/runbooks/db/x/`), as
+        // content written for another site generator does.
+        let by_address = dest
+            .starts_with('/')
+            .then(|| percent_encoding::percent_decode_str(path).decode_utf8_lossy())
+            .and_then(|p| cx.handbook.addresses.find(&p).map(|(place, _)| place));
+        if let Some(place) = by_address {
+            if let (Place::Page(i) | Place::Alias(i), Some(anchor)) =
+                (place, anchor.filter(|a| !a.is_empty()))
+            {
+                let target_doc = &cx.handbook.documents[i];
+                missing_anchor(doc, target_doc, anchor, link.dest_span(text), out);
+            }
+            continue;
+        }
         let target = if path.is_empty() {
             Some(doc.path.clone())
         } else {
@@ -103,32 +119,7 @@ pub(super) fn check(cx: &Context<'_>, doc: &Document, out: &mut Vec<Diagnostic>)
         let Some(target_doc) = cx.handbook.by_path(&target) else {
             continue;
         };
-        let anchor = percent_encoding::percent_decode_str(anchor).decode_utf8_lossy();
-        if !target_doc.outline.has_anchor(&anchor) {
-            let anchors = target_doc
-                .outline
-                .headings
-                .iter()
-                .map(|h| h.anchor.as_str());
-            let help = did_you_mean(&anchor, anchors).unwrap_or_else(|| {
-                "anchors are heading slugs: `## Incident workflow` is `#incident-workflow`"
-                    .to_string()
-            });
-            let place = if target == doc.path {
-                "this document".to_string()
-            } else {
-                format!("`{target}`")
-            };
-            out.push(
-                Diagnostic::new(
-                    Rule::BrokenAnchor,
-                    &doc.path,
-                    link.dest_span(text),
-                    format!("no heading of {place} has the anchor `#{anchor}`"),
-                )
-                .with_help(help),
-            );
-        }
+        missing_anchor(doc, target_doc, anchor, link.dest_span(text), out);
     }
     for (url, path) in frontmatter_urls(doc) {
         if is_unsafe(url) {
@@ -136,6 +127,39 @@ pub(super) fn check(cx: &Context<'_>, doc: &Document, out: &mut Vec<Diagnostic>)
             out.push(unsafe_link(doc, Context::span(doc, &path)));
         }
     }
+}
+
+/// OB204 when `target` (which `doc` links to) has no heading with `anchor` (as written,
+/// percent-encoded or not).
+fn missing_anchor(
+    doc: &Document,
+    target: &Document,
+    anchor: &str,
+    span: Span,
+    out: &mut Vec<Diagnostic>,
+) {
+    let anchor = percent_encoding::percent_decode_str(anchor).decode_utf8_lossy();
+    if target.outline.has_anchor(&anchor) {
+        return;
+    }
+    let anchors = target.outline.headings.iter().map(|h| h.anchor.as_str());
+    let help = did_you_mean(&anchor, anchors).unwrap_or_else(|| {
+        "anchors are heading slugs: `## Incident workflow` is `#incident-workflow`".to_string()
+    });
+    let place = if target.path == doc.path {
+        "this document".to_string()
+    } else {
+        format!("`{}`", target.path)
+    };
+    out.push(
+        Diagnostic::new(
+            Rule::BrokenAnchor,
+            &doc.path,
+            span,
+            format!("no heading of {place} has the anchor `#{anchor}`"),
+        )
+        .with_help(help),
+    );
 }
 
 /// Every URL-valued field of the frontmatter, with its path.

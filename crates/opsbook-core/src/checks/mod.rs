@@ -121,6 +121,8 @@ pub fn check<'a>(handbook: &'a Handbook, options: &CheckOptions) -> Vec<Diagnost
             .collect::<Vec<_>>(),
     );
     references::duplicates(handbook, &mut out);
+    // Address collisions and bad aliases are found once, when the handbook is assembled.
+    out.extend_from_slice(handbook.addresses.problems());
     alerts::check(&cx, &mut out);
     out
 }

@@ -58,6 +58,9 @@ pub struct Escalation {
     /// Per severity, the 1-based level paged first.
     #[serde(default)]
     pub severity_routes: BTreeMap<String, u32>,
+    /// Old addresses of this page, each redirected to it (e.g. `/runbooks/old-name/`).
+    #[serde(default)]
+    pub aliases: Vec<String>,
     /// Free-form data for templates.
     #[serde(default)]
     pub extra: Extra,

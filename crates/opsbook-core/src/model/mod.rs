@@ -155,6 +155,9 @@ pub struct Document {
     pub frontmatter: Option<Frontmatter>,
     /// Headings, sections and links of the markdown body.
     pub outline: Outline,
+    /// Old addresses of its page (`aliases:`), read even when other keys have schema
+    /// errors, so that the old URLs keep working.
+    pub aliases: Vec<crate::permalink::Alias>,
 }
 
 impl Document {

@@ -19,6 +19,9 @@ pub struct Page {
     /// Free tags.
     #[serde(default)]
     pub tags: Vec<String>,
+    /// Old addresses of this page, each redirected to it (e.g. `/runbooks/old-name/`).
+    #[serde(default)]
+    pub aliases: Vec<String>,
     /// Free-form data for templates.
     #[serde(default)]
     pub extra: Extra,

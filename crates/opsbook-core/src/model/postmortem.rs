@@ -151,6 +151,9 @@ pub struct Postmortem {
     /// Corrective actions.
     #[serde(default)]
     pub action_items: Vec<ActionItem>,
+    /// Old addresses of this page, each redirected to it (e.g. `/runbooks/old-name/`).
+    #[serde(default)]
+    pub aliases: Vec<String>,
     /// Free-form data for templates.
     #[serde(default)]
     pub extra: Extra,

@@ -47,6 +47,9 @@ pub struct Service {
     pub dashboards: Vec<Dashboard>,
     /// Its source repository.
     pub repo: Option<String>,
+    /// Old addresses of this page, each redirected to it (e.g. `/runbooks/old-name/`).
+    #[serde(default)]
+    pub aliases: Vec<String>,
     /// Free-form data for templates.
     #[serde(default)]
     pub extra: Extra,

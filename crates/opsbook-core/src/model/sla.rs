@@ -66,6 +66,9 @@ pub struct Sla {
     /// Ticket targets per priority (`P1`, `P2`, …).
     #[serde(default)]
     pub ticket_sla: BTreeMap<String, TicketTarget>,
+    /// Old addresses of this page, each redirected to it (e.g. `/runbooks/old-name/`).
+    #[serde(default)]
+    pub aliases: Vec<String>,
     /// Free-form data for templates.
     #[serde(default)]
     pub extra: Extra,

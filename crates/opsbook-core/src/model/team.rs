@@ -34,6 +34,9 @@ pub struct Team {
     /// Chat channels.
     #[serde(default)]
     pub channels: Vec<String>,
+    /// Old addresses of this page, each redirected to it (e.g. `/runbooks/old-name/`).
+    #[serde(default)]
+    pub aliases: Vec<String>,
     /// Free-form data for templates.
     #[serde(default)]
     pub extra: Extra,

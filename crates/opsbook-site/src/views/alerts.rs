@@ -204,8 +204,16 @@ impl Ctx<'_> {
                     Problem::Template(reason) => {
                         format!("malformed template: {}", reason.replace('`', ""))
                     }
-                    Problem::NotARunbook { path } => {
+                    Problem::NotARunbook { path, near: None } => {
                         format!("“{path}” is not a runbook page of the handbook")
+                    }
+                    Problem::NotARunbook {
+                        path,
+                        near: Some(near),
+                    } => {
+                        format!(
+                            "“{path}” is not a runbook page of the handbook (did you mean “{near}”?)"
+                        )
                     }
                     Problem::NoSuchRunbook { id } => format!("there is no runbook “{id}”"),
                     Problem::NoSuchAnchor { runbook, anchor } => {

@@ -36,6 +36,8 @@ pub struct DocView {
     pub tags: Vec<String>,
     /// The service a free page is about.
     pub service: Option<Link>,
+    /// Its old addresses (`aliases:`) that redirect to it, as site paths (`old/name/`).
+    pub aliases: Vec<String>,
 }
 
 impl Ctx<'_> {
@@ -71,6 +73,11 @@ impl Ctx<'_> {
             broken: doc.frontmatter.is_none(),
             tags,
             service,
+            aliases: self
+                .paths
+                .aliases_of(&doc.path)
+                .map(str::to_string)
+                .collect(),
         }
     }
 }

@@ -9,11 +9,12 @@ pub mod kinds;
 pub mod service;
 pub mod stats;
 
-use crate::paths::{OutputPaths, relative, root_of};
+use crate::paths::{relative, root_of};
 use crate::relations::Relations;
 use chrono::{DateTime, Utc};
 use opsbook_core::Handbook;
 use opsbook_core::model::{Document, Kind};
+use opsbook_core::permalink::Addresses;
 use opsbook_history::stats::StatsReport;
 use opsbook_history::{History, Incident};
 use serde::Serialize;
@@ -25,7 +26,7 @@ pub struct Ctx<'a> {
     /// The handbook.
     pub handbook: &'a Handbook,
     /// Output paths of documents.
-    pub paths: &'a OutputPaths,
+    pub paths: &'a Addresses,
     /// Reverse references.
     pub rel: &'a Relations<'a>,
     /// The time figures and badges are computed for.
@@ -109,6 +110,9 @@ pub struct Base<'a> {
     pub built: String,
     /// The menu.
     pub nav: Vec<NavItem>,
+    /// The page's full URL under `base_url` (its folder for a folder address), when the
+    /// handbook sets one.
+    pub canonical: Option<String>,
 }
 
 /// An entry of the menu.
@@ -137,7 +141,23 @@ const NAV: [(&str, &str, &str); 9] = [
 impl<'a> Ctx<'a> {
     /// The frame of the page at `path`.
     pub fn base(&self, path: &str, title: impl Into<String>, section: &'static str) -> Base<'a> {
-        self.base_at(root_of(path), title, section)
+        Base {
+            canonical: self.canonical(path),
+            ..self.base_at(root_of(path), title, section)
+        }
+    }
+
+    /// The full URL of the output file `path` under `base_url`, as a web server serves it
+    /// (`runbooks/x/index.html` is `…/runbooks/x/`); `None` without a `base_url`.
+    pub fn canonical(&self, path: &str) -> Option<String> {
+        let base = self
+            .handbook
+            .config
+            .base_url
+            .as_deref()
+            .and_then(safe_url)?;
+        let base = base.trim_end_matches('/');
+        (!base.is_empty()).then(|| format!("{base}/{}", opsbook_core::permalink::url_of(path)))
     }
 
     /// The frame of the 404 page. A server shows it at whatever URL was asked for, where
@@ -183,6 +203,7 @@ impl<'a> Ctx<'a> {
             root,
             section,
             built: crate::format::utc(&self.now),
+            canonical: None,
         }
     }
 

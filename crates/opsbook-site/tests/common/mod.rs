@@ -14,6 +14,9 @@ pub fn fixture(name: &str) -> PathBuf {
     let manifest = Path::new(env!("CARGO_MANIFEST_DIR"));
     if name == "content-example" {
         manifest.join("../../content-example")
+    } else if name.starts_with("alerts-") {
+        // The binary's fixtures with alert rules (`tests/alert_rules.rs`).
+        manifest.join("../../tests/fixtures").join(name)
     } else {
         manifest.join("tests/fixtures").join(name)
     }
