@@ -7,6 +7,10 @@
 
 mod serve_support;
 
+#[path = "../crates/opsbook-site/tests/common/html.rs"]
+#[allow(dead_code, unreachable_pub)]
+mod html;
+
 // The history crate's repository helpers: one way to make dated commits in tests.
 #[path = "../crates/opsbook-history/tests/common/mod.rs"]
 mod common;
@@ -379,4 +383,107 @@ fn folder_addresses_and_aliases_are_served() {
     // The address today's layout would have used is not there.
     let (status, _, _) = server.get("/runbooks/db/PostgresDown.html");
     assert_eq!(status, 404);
+}
+
+/// `link` (relative, as written in a page) joined to the page's URL path `from`, as a
+/// browser joins it: from the folder of `from`, `..` climbing.
+fn join(from: &str, link: &str) -> String {
+    let mut parts: Vec<&str> = from.split('/').collect();
+    parts.pop();
+    for part in link.split('/') {
+        match part {
+            "." => {}
+            ".." => {
+                if parts.len() > 1 {
+                    parts.pop();
+                }
+            }
+            p => parts.push(p),
+        }
+    }
+    parts.join("/")
+}
+
+#[test]
+fn every_link_of_an_adopted_hugo_site_resolves_over_http() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("handbook");
+    serve_support::copy_dir(
+        &std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/alerts-pretty"),
+        &dir,
+    );
+    let server = Server::start_in(tmp, dir, &[]);
+    // Crawl from the home page and from the folder URLs the alert rules carry, as a
+    // reader arriving from a page would.
+    let mut queue: Vec<String> = vec![
+        "/".into(),
+        "/runbooks/db/postgresdown/".into(),
+        "/runbooks/kafka-lag/".into(),
+    ];
+    let mut seen = std::collections::HashSet::new();
+    let mut ids: std::collections::HashMap<String, Vec<String>> = Default::default();
+    let mut anchors = Vec::new();
+    let mut problems = Vec::new();
+    while let Some(url) = queue.pop() {
+        if !seen.insert(url.clone()) {
+            continue;
+        }
+        let (status, head, body) = server.get(&url);
+        if status == 301 {
+            let location = head
+                .lines()
+                .find_map(|l| l.strip_prefix("Location: "))
+                .unwrap_or_default();
+            queue.push(join(&url, location));
+            continue;
+        }
+        if status != 200 {
+            problems.push(format!("{url}: {status}"));
+            continue;
+        }
+        if !head.contains("text/html") {
+            continue;
+        }
+        ids.insert(url.clone(), html::ids(&body));
+        for tag in html::tags(&body) {
+            for attr in ["href", "src"] {
+                let Some(link) = tag.attr(attr) else { continue };
+                if link.is_empty() || html::is_external(link) || link.starts_with("/__opsbook") {
+                    continue;
+                }
+                let (path, anchor) = link.split_once('#').unwrap_or((link, ""));
+                let target = if path.is_empty() {
+                    url.clone()
+                } else {
+                    join(&url, path.split('?').next().unwrap_or(path))
+                };
+                if !anchor.is_empty() {
+                    anchors.push((url.clone(), target.clone(), anchor.to_string()));
+                }
+                queue.push(target);
+            }
+        }
+    }
+    for (from, target, anchor) in anchors {
+        // A folder URL and its index file are one page.
+        let page = ids
+            .get(&target)
+            .or_else(|| ids.get(&format!("{}/", target.trim_end_matches("/index.html"))));
+        if !page.is_some_and(|ids| ids.contains(&anchor)) {
+            problems.push(format!("{from}: no #{anchor} in {target}"));
+        }
+    }
+    assert!(
+        problems.is_empty(),
+        "broken over HTTP:\n{}",
+        problems.join("\n")
+    );
+    for page in [
+        "/runbooks/db/postgresreplicationlag/index.html",
+        "/docs/on-call/index.html",
+        "/incidents/2026-05-02-db-failover.html",
+        "/alerts.html",
+    ] {
+        assert!(seen.contains(page), "{page} was never reached: {seen:?}");
+    }
 }
