@@ -3,13 +3,10 @@
 use crate::cli::CheckArgs;
 use anyhow::{Context, bail};
 use chrono::{DateTime, Utc};
-use opsbook_core::config::TimePoint;
-use opsbook_core::model::{Kind, Review, Status};
 use opsbook_core::render::Report;
 use opsbook_core::{
     CheckOptions, Diagnostic, Handbook, Level, LoadOptions, Rule, check, finish, load,
 };
-use opsbook_history::Source;
 use std::path::Path;
 use std::process::ExitCode;
 
@@ -64,74 +61,10 @@ pub(crate) fn run(args: &CheckArgs, out: super::Output) -> anyhow::Result<ExitCo
 fn git_checks(handbook: &Handbook, now: DateTime<Utc>) -> Vec<Diagnostic> {
     let (mined, notes) = super::stats::mine_with_notes(handbook, true);
     let history = mined.history.as_ref();
-    let (incidents, mut out) = opsbook_history::incidents(handbook, history);
+    let (incidents, mut out) = opsbook_stats::incidents(handbook, history);
     out.extend(notes);
-    let Some(history) = history else {
-        return out;
-    };
-    let today = now.date_naive();
-    for doc in handbook.of_kind(Kind::Runbook) {
-        let Some(rb) = doc.as_runbook() else {
-            continue;
-        };
-        if rb.reviewed.is_some() {
-            continue;
-        }
-        let Some(last) = history.last_change(&doc.path) else {
-            continue;
-        };
-        let every = rb.review_every.unwrap_or(handbook.config.review_every);
-        let changed = last.commit_time.0.date_naive();
-        let due = changed + every.to_chrono();
-        if due < today {
-            out.push(
-                Diagnostic::new(
-                    Rule::StaleRunbook,
-                    &doc.path,
-                    doc.key_span("title").unwrap_or_default(),
-                    format!(
-                        "the runbook has no `reviewed` date and its file was last changed by commit {} on {changed}; due every {every}: review overdue since {due} ({} days ago)",
-                        last.short_id(),
-                        (today - due).num_days()
-                    ),
-                )
-                .with_help("review the runbook with its owner, then set `reviewed:` to the review date"),
-            );
-        }
-    }
-    let due_in = handbook.config.postmortem_due;
-    for incident in &incidents {
-        let Some(resolved) = incident.point(TimePoint::Resolved) else {
-            continue;
-        };
-        let Source::Git { commit, .. } = &resolved.source else {
-            continue; // the frontmatter time: `check` judges it already
-        };
-        if incident.status != Status::Resolved || incident.review == Review::Published {
-            continue;
-        }
-        let due = resolved.at.0.to_utc() + due_in.to_chrono();
-        if due >= now {
-            continue;
-        }
-        let doc = handbook.documents.iter().find(|d| d.path == incident.path);
-        let span = doc
-            .and_then(|d| d.span_at(&["review"]).or_else(|| d.key_span("status")))
-            .unwrap_or_default();
-        out.push(
-            Diagnostic::new(
-                Rule::OverduePostmortem,
-                &incident.path,
-                span,
-                format!(
-                    "the postmortem is still not published {} days after the incident was resolved (due within {due_in}; `resolved` from git: the first commit with `status: resolved`, {} at {})",
-                    (now - resolved.at.0.to_utc()).num_days(),
-                    commit.get(..10).unwrap_or(commit),
-                    resolved.at
-                ),
-            )
-            .with_help("finish the write-up, review it with the team and set `review: published`"),
-        );
+    if let Some(history) = history {
+        out.extend(opsbook_stats::git_checks(handbook, history, &incidents, now));
     }
     out
 }

@@ -16,7 +16,7 @@ use anyhow::Context;
 use chrono::{DateTime, Utc};
 use opsbook_core::render::Report;
 use opsbook_core::{CheckOptions, Diagnostic, Handbook, Level, LoadOptions, check, finish, load};
-use opsbook_history::Mined;
+use opsbook_stats::Mined;
 use opsbook_site::{BodyCache, BuildOptions, Theme};
 use std::collections::HashMap;
 use std::net::{IpAddr, SocketAddr};

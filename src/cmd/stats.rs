@@ -3,13 +3,14 @@
 use crate::cli::{ByArg, StatsArgs, StatsFormat};
 use anyhow::{Context, bail};
 use chrono::{DateTime, NaiveDate, TimeDelta, Utc};
-use opsbook_core::config::CONFIG_FILE;
 use opsbook_core::model::Kind;
 use opsbook_core::render::{Format, Report};
-use opsbook_core::span::Span;
-use opsbook_core::{Diagnostic, Handbook, LoadOptions, Rule, finish, load};
-use opsbook_history::stats::{Grouping, HistoryInfo, StatsOptions, compute, note_text};
-use opsbook_history::{MineOptions, Mined, Note, Progress, incidents, mine};
+use opsbook_core::{Diagnostic, Handbook, LoadOptions, finish, load};
+use opsbook_history::{MineOptions, Progress, mine};
+use opsbook_stats::{
+    Grouping, HistoryInfo, Mined, StatsOptions, compute, history_notes, history_unreadable,
+    incidents,
+};
 use std::io::IsTerminal;
 use std::process::ExitCode;
 
@@ -114,43 +115,15 @@ pub(crate) fn mine_with_notes(handbook: &Handbook, cache: bool) -> (Mined, Vec<D
             .map(|d| d.path.clone())
             .collect(),
     };
-    // Notes are about the whole handbook: they point at its configuration file.
-    let note = |message: String| {
-        Diagnostic::new(
-            Rule::HistoryUnavailable,
-            CONFIG_FILE,
-            Span::default(),
-            message,
-        )
-    };
     let mut notes = Vec::new();
     let mined = match mine(&handbook.root, &options) {
         Ok(mined) => mined,
         Err(e) => {
-            let mut message = format!("{e}");
-            let mut source = std::error::Error::source(&e);
-            while let Some(cause) = source {
-                message.push_str(&format!(": {cause}"));
-                source = cause.source();
-            }
-            notes.push(note(format!(
-                "{message}; times come from the frontmatter only"
-            )));
+            notes.push(history_unreadable(&e));
             Mined::default()
         }
     };
-    notes.extend(
-        mined
-            .notes
-            .iter()
-            .filter(|n| !matches!(n, Note::Cached { .. }))
-            .map(|n| match n {
-                Note::Shallow(_) => note(note_text(n)).with_help(
-                    "fetch the whole history: `git fetch --unshallow`; in GitHub Actions `actions/checkout` with `fetch-depth: 0`, in GitLab CI `GIT_DEPTH: 0`",
-                ),
-                _ => note(note_text(n)),
-            }),
-    );
+    notes.extend(history_notes(&mined));
     let notes = finish(&handbook.config, notes);
     (mined, notes)
 }

@@ -1,7 +1,7 @@
 //! Finding the repository that holds a handbook folder, and reading its commits.
 
 use crate::error::HistoryError;
-use crate::facts::CommitInfo;
+use opsbook_stats::facts::CommitInfo;
 use chrono::{DateTime, FixedOffset};
 use git2::{ErrorCode, Oid, Repository};
 use opsbook_core::model::Timestamp;

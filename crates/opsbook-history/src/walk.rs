@@ -7,7 +7,7 @@
 //! trees, diffing, reading postmortem blobs) runs on every core in chunks of consecutive
 //! commits; the facts are then applied in order on one thread.
 
-use crate::facts::{Boundary, CommitInfo, History, Reached, reach};
+use opsbook_stats::facts::{Boundary, CommitInfo, History, Reached, reach};
 use crate::mine::Progress;
 use crate::probe::{self, State};
 use crate::rawtree::{self, Trees};

@@ -10,8 +10,8 @@ use crate::views::{Ctx, Lookups};
 use chrono::{DateTime, Utc};
 use opsbook_core::Handbook;
 use opsbook_core::model::{Document, Frontmatter, Kind};
-use opsbook_history::stats::{HistoryInfo, StatsOptions, StatsReport, compute};
-use opsbook_history::{History, Incident, Mined};
+use opsbook_stats::{HistoryInfo, StatsOptions, StatsReport, compute};
+use opsbook_stats::{History, Incident, Mined};
 use rayon::prelude::*;
 use std::collections::{BTreeSet, HashMap};
 use std::hash::{Hash, Hasher};
@@ -24,7 +24,7 @@ use std::time::{Duration, Instant};
 pub struct BuildOptions {
     /// The time freshness badges and error budgets are computed for.
     pub now: DateTime<Utc>,
-    /// The mined git history of the handbook ([`opsbook_history::mine`]); the default
+    /// The mined git history of the handbook (`opsbook_history::mine`); the default
     /// (no history) means every time comes from the frontmatter.
     pub mined: Mined,
     /// The path the site is served at, when the server is known (`opsbook serve`: `/`).
@@ -249,7 +249,7 @@ impl<'a> Prepared<'a> {
             || {
                 // The same engine as `opsbook stats`: frontmatter wins, git fills, figures
                 // with sources. Its OB309 warnings are `check --git`'s and `stats`'s to print.
-                let (incidents, _) = opsbook_history::incidents(handbook, history);
+                let (incidents, _) = opsbook_stats::incidents(handbook, history);
                 // Incident lists are ordered by when each began, as the engine knows it.
                 let opened: HashMap<&str, DateTime<Utc>> = incidents
                     .iter()

@@ -14,8 +14,8 @@ use crate::relations::Relations;
 use chrono::{DateTime, Utc};
 use opsbook_core::Handbook;
 use opsbook_core::model::{Document, Kind};
-use opsbook_history::stats::StatsReport;
-use opsbook_history::{History, Incident};
+use opsbook_stats::StatsReport;
+use opsbook_stats::{History, Incident};
 use serde::Serialize;
 use std::collections::HashMap;
 
@@ -34,7 +34,7 @@ pub struct Ctx<'a> {
     pub served_at: Option<&'a str>,
     /// Each postmortem's time-points with their sources, by path.
     pub incidents: HashMap<&'a str, &'a Incident>,
-    /// The statistics, from the history crate's engine (as `opsbook stats`).
+    /// The statistics, from the statistics crate's engine (as `opsbook stats`).
     pub stats: &'a StatsReport,
     /// The mined git history, when there is one.
     pub history: Option<&'a History>,

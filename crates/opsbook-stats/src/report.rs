@@ -1,22 +1,11 @@
-//! The statistics engine: duration metrics (MTTD, MTTA, MTTM, MTTR, postmortem lead time
-//! and any a handbook defines), MTBF per service, open incident age, action items and
-//! error budgets. Every figure lists the incidents it left out and why, and says how
-//! many of its inputs came from git.
+//! The report: every figure of a handbook ([`compute`]), what the history could tell
+//! ([`HistoryInfo`]), and its table, CSV and JSON forms.
 
-mod budget;
-mod csv;
-mod metrics;
-mod service;
-mod summary;
-mod table;
-
-pub use budget::{BudgetIncident, BudgetReport};
-pub use metrics::{Figure, Group, Grouping, LeftOut, Measured, MetricReport, PointRef, formula};
-pub use service::{ActionItemsReport, MtbfReport, OpenIncident, OpenReport, OverdueItem};
-pub use summary::{Summary, percentile};
-pub use table::duration;
-
-use crate::mine::{Mined, Note};
+use crate::{
+    ActionItemsReport, BudgetReport, Grouping, LeftOut, MetricReport, MtbfReport, OpenReport, budget, csv,
+    metrics, service, table,
+};
+use crate::facts::{Mined, Note};
 use crate::timeline::Incident;
 use chrono::{DateTime, Utc};
 use opsbook_core::Handbook;
