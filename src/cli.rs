@@ -79,6 +79,7 @@ pub(crate) enum Command {
     #[command(after_help = "Example:\n  opsbook man > /usr/local/share/man/man1/opsbook.1")]
     Man,
     /// Build the handbook site: static HTML that opens from disk and works offline.
+    #[cfg(feature = "site")]
     #[command(
         after_help = "Examples:\n  opsbook build content-example\n  opsbook build handbook -o public\n\nThe site is written to a temporary folder next to OUT and swapped in when complete;\na failed build leaves the previous site untouched.\n\nExit status: 0 built without errors, 1 built but check found errors (0 with\n--allow-errors), 2 could not build."
     )]
@@ -100,6 +101,7 @@ pub(crate) enum Command {
     },
 }
 
+#[cfg(feature = "site")]
 #[derive(Debug, Args)]
 pub(crate) struct BuildArgs {
     /// The handbook folder.

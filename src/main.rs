@@ -2,6 +2,7 @@
 
 mod cli;
 mod cmd;
+mod pipeline;
 mod starter;
 
 // Loading allocates many small strings from several threads at once; mimalloc does

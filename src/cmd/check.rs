@@ -1,12 +1,11 @@
 //! `opsbook check`.
 
 use crate::cli::CheckArgs;
-use anyhow::{Context, bail};
-use chrono::{DateTime, Utc};
+use crate::pipeline::{self, Loaded};
+use anyhow::bail;
+use chrono::Utc;
 use opsbook_core::render::Report;
-use opsbook_core::{
-    CheckOptions, Diagnostic, Handbook, Level, LoadOptions, Rule, check, finish, load,
-};
+use opsbook_core::{Level, Rule};
 use std::path::Path;
 use std::process::ExitCode;
 
@@ -16,29 +15,35 @@ pub(crate) fn run(args: &CheckArgs, out: super::Output) -> anyhow::Result<ExitCo
         return Ok(ExitCode::SUCCESS);
     }
     let now = super::parse_now(args.now.as_deref())?.unwrap_or_else(Utc::now);
+    if args.git {
+        pipeline::require_git("`check --git`")?;
+    }
     let started = std::time::Instant::now();
-    let (handbook, mut diagnostics) = load(&args.dir, &LoadOptions::default())
-        .with_context(|| format!("cannot check `{}`", args.dir.display()))?;
+    let loaded = pipeline::load(&args.dir, Vec::new(), "check", &args.dir)?;
     out.detail(&format!(
         "read {} files ({} documents) in {}",
-        handbook.files.len(),
-        handbook.documents.len(),
+        loaded.handbook.files.len(),
+        loaded.handbook.documents.len(),
         super::took(started.elapsed())
     ));
-    if let Some(warning) = super::no_documents(&handbook, &diagnostics, &args.dir) {
+    if let Some(warning) = pipeline::no_documents(&loaded, &args.dir) {
         out.note(&warning);
     }
+    let Loaded {
+        handbook,
+        mut diagnostics,
+    } = loaded;
     let checking = std::time::Instant::now();
-    diagnostics.extend(check(&handbook, &CheckOptions { now }));
+    diagnostics.extend(pipeline::check(&handbook, now));
     if args.git {
         let mining = std::time::Instant::now();
-        diagnostics.extend(git_checks(&handbook, now));
+        diagnostics.extend(pipeline::git_checks(&handbook, now));
         out.detail(&format!(
             "read the git history in {}",
             super::took(mining.elapsed())
         ));
     }
-    let diagnostics = finish(&handbook.config, diagnostics);
+    let diagnostics = pipeline::finish(&handbook, diagnostics);
     out.detail(&format!("checked in {}", super::took(checking.elapsed())));
     let mut report = Report::new(&handbook, &diagnostics, prefix(&args.dir));
     report.color = out.color;
@@ -52,21 +57,6 @@ pub(crate) fn run(args: &CheckArgs, out: super::Output) -> anyhow::Result<ExitCo
     } else {
         ExitCode::SUCCESS
     })
-}
-
-/// The checks that need the git history (`--git`; opsbook-core stays free of git):
-/// OB309 where the frontmatter contradicts git, OB301 for runbooks without `reviewed`
-/// judged by the last commit that touched the file, OB305 for postmortems whose
-/// `resolved` time only git gives.
-fn git_checks(handbook: &Handbook, now: DateTime<Utc>) -> Vec<Diagnostic> {
-    let (mined, notes) = super::stats::mine_with_notes(handbook, true);
-    let history = mined.history.as_ref();
-    let (incidents, mut out) = opsbook_stats::incidents(handbook, history);
-    out.extend(notes);
-    if let Some(history) = history {
-        out.extend(opsbook_stats::git_checks(handbook, history, &incidents, now));
-    }
-    out
 }
 
 /// How the handbook folder is printed before each file: as the user wrote it.

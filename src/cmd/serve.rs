@@ -12,12 +12,13 @@ mod overlay;
 
 use super::Output;
 use crate::cli::ServeArgs;
+use crate::pipeline::{self, Loaded};
 use anyhow::Context;
 use chrono::{DateTime, Utc};
 use opsbook_core::render::Report;
-use opsbook_core::{CheckOptions, Diagnostic, Handbook, Level, LoadOptions, check, finish, load};
-use opsbook_stats::Mined;
+use opsbook_core::{Diagnostic, Handbook, Level, LoadOptions};
 use opsbook_site::{BodyCache, BuildOptions, Theme};
+use opsbook_stats::Mined;
 use std::collections::HashMap;
 use std::net::{IpAddr, SocketAddr};
 use std::path::{Path, PathBuf};
@@ -174,13 +175,15 @@ pub(crate) fn run(args: &ServeArgs, out: Output) -> anyhow::Result<ExitCode> {
         .with_context(|| format!("cannot serve `{}`", args.dir.display()))?;
     let skip = vec![root.join("_site")];
     let started = Instant::now();
-    let (handbook, diagnostics) = load(&root, &LoadOptions { skip: skip.clone() })
-        .with_context(|| format!("cannot serve `{}`", args.dir.display()))?;
+    let Loaded {
+        handbook,
+        diagnostics,
+    } = pipeline::load(&root, skip.clone(), "serve", &args.dir)?;
     // Saving a file makes no commit: git is mined again only when HEAD moves.
-    let head = opsbook_history::head_commit(&root);
+    let head = pipeline::head_commit(&root);
     let settings = Settings {
         now,
-        mined: RwLock::new(super::stats::mine_handbook(&handbook, true)),
+        mined: RwLock::new(pipeline::mine_printing(&handbook, true)),
         skip,
     };
     let templates = root.join("templates");
@@ -352,7 +355,7 @@ fn watch_history(root: &Path, mut head: Option<String>, tx: Sender<Change>) -> a
         .spawn(move || {
             loop {
                 std::thread::sleep(HISTORY_POLL);
-                let now = opsbook_history::head_commit(&root);
+                let now = pipeline::head_commit(&root);
                 if now != head {
                     head = now;
                     if tx.send(Change::History).is_err() {
@@ -436,7 +439,7 @@ fn rebuild(state: &State, settings: &Settings, changed: &[PathBuf], history: boo
             Some(patched) => Ok(patched),
             None => {
                 out.detail(&format!("loading the folder again for {changed:?}"));
-                load(
+                opsbook_core::load(
                     &state.root,
                     &LoadOptions {
                         skip: settings.skip.clone(),
@@ -460,7 +463,7 @@ fn rebuild(state: &State, settings: &Settings, changed: &[PathBuf], history: boo
     if history {
         let started = Instant::now();
         // The cache makes this the new commits' work only.
-        let (mined, notes) = super::stats::mine_with_notes(&handbook, true);
+        let (mined, notes) = pipeline::mine(&handbook, true);
         for note in notes {
             out.detail(&format!("[{}] {}", note.rule.code(), note.message));
         }
@@ -563,8 +566,8 @@ fn problems_of(
     mut diagnostics: Vec<Diagnostic>,
     options: &BuildOptions,
 ) -> Vec<Problem> {
-    diagnostics.extend(check(handbook, &CheckOptions { now: options.now }));
-    let diagnostics = finish(&handbook.config, diagnostics);
+    diagnostics.extend(pipeline::check(handbook, options.now));
+    let diagnostics = pipeline::finish(handbook, diagnostics);
     let report = Report::new(handbook, &diagnostics, String::new());
     report
         .located()
@@ -602,6 +605,7 @@ fn report(snapshot: &Snapshot, out: Output) {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use opsbook_core::load;
 
     #[test]
     fn bind_addresses() {

@@ -3,10 +3,10 @@
 
 use crate::cache;
 use crate::error::HistoryError;
-use opsbook_stats::{History, Mined, Note};
 use crate::repo::{self, NoHistory, commit_info};
 use crate::walk::{self, Scope};
 use git2::{Oid, Sort};
+use opsbook_stats::{History, Mined, Note};
 use std::collections::HashSet;
 use std::path::Path;
 

@@ -1,12 +1,12 @@
 //! The report: every figure of a handbook ([`compute`]), what the history could tell
 //! ([`HistoryInfo`]), and its table, CSV and JSON forms.
 
-use crate::{
-    ActionItemsReport, BudgetReport, Grouping, LeftOut, MetricReport, MtbfReport, OpenReport, budget, csv,
-    metrics, service, table,
-};
 use crate::facts::{Mined, Note};
 use crate::timeline::Incident;
+use crate::{
+    ActionItemsReport, BudgetReport, Grouping, LeftOut, MetricReport, MtbfReport, OpenReport,
+    budget, csv, metrics, service, table,
+};
 use chrono::{DateTime, Utc};
 use opsbook_core::Handbook;
 use opsbook_core::config::Metric;

@@ -2,9 +2,9 @@
 
 #![allow(dead_code, unreachable_pub)]
 
-use opsbook_stats::{StatsOptions, StatsReport, compute};
 use opsbook_history::{MineOptions, mine};
 use opsbook_stats::{Mined, incidents};
+use opsbook_stats::{StatsOptions, StatsReport, compute};
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
