@@ -13,7 +13,7 @@ use std::time::{Duration, Instant};
 
 pub(crate) fn run(args: &BuildArgs, out: super::Output) -> anyhow::Result<ExitCode> {
     let started = Instant::now();
-    let now = super::parse_now(args.now.as_deref())?.unwrap_or_else(Utc::now);
+    let now = args.now.unwrap_or_else(Utc::now);
     let dest = args.out.clone().unwrap_or_else(|| args.dir.join("_site"));
     // The templates compile while the folder is read: neither needs the other. A broken
     // template is still reported after the findings, as if compiled in turn.

@@ -14,7 +14,7 @@ pub(crate) fn run(args: &CheckArgs, out: super::Output) -> anyhow::Result<ExitCo
         super::print(&explain(rule)?)?;
         return Ok(ExitCode::SUCCESS);
     }
-    let now = super::parse_now(args.now.as_deref())?.unwrap_or_else(Utc::now);
+    let now = args.now.unwrap_or_else(Utc::now);
     if args.git {
         pipeline::require_git("`check --git`")?;
     }

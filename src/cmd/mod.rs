@@ -88,21 +88,6 @@ pub(crate) fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     }
 }
 
-/// The `--now TIME` option: an RFC 3339 time, in UTC.
-pub(crate) fn parse_now(
-    text: Option<&str>,
-) -> anyhow::Result<Option<chrono::DateTime<chrono::Utc>>> {
-    use anyhow::Context;
-    text.map(|text| {
-        chrono::DateTime::parse_from_rfc3339(text)
-            .map(|t| t.to_utc())
-            .with_context(|| {
-                format!("--now `{text}` is not an RFC 3339 time such as 2026-03-01T12:00:00Z")
-            })
-    })
-    .transpose()
-}
-
 /// Writes `text` to standard output; a closed pipe (`opsbook check | head`) is not an error.
 pub(crate) fn print(text: &str) -> anyhow::Result<()> {
     use std::io::Write;

@@ -167,7 +167,7 @@ enum Change {
 }
 
 pub(crate) fn run(args: &ServeArgs, out: Output) -> anyhow::Result<ExitCode> {
-    let now = super::parse_now(args.now.as_deref())?;
+    let now = args.now;
     let addr = bind_address(&args.bind, args.port)?;
     let root = args
         .dir

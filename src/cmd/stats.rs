@@ -2,28 +2,14 @@
 
 use crate::cli::{ByArg, StatsArgs, StatsFormat};
 use crate::pipeline::{self, Loaded};
-use anyhow::{Context, bail};
-use chrono::{DateTime, NaiveDate, TimeDelta, Utc};
+use chrono::Utc;
 use opsbook_core::render::{Format, Report};
 use opsbook_stats::{Grouping, HistoryInfo, StatsOptions, compute, incidents};
 use std::io::IsTerminal;
 use std::process::ExitCode;
 
 pub(crate) fn run(args: &StatsArgs, color: bool) -> anyhow::Result<ExitCode> {
-    let now = match &args.now {
-        Some(text) => time(text, false).with_context(|| format!("--now `{text}`"))?,
-        None => Utc::now(),
-    };
-    let since = args
-        .since
-        .as_deref()
-        .map(|t| time(t, false).with_context(|| format!("--since `{t}`")))
-        .transpose()?;
-    let until = args
-        .until
-        .as_deref()
-        .map(|t| time(t, true).with_context(|| format!("--until `{t}`")))
-        .transpose()?;
+    let (now, since, until) = (args.now.unwrap_or_else(Utc::now), args.since, args.until);
     pipeline::require_git("`stats`")?;
     let Loaded {
         handbook,
@@ -67,20 +53,4 @@ fn grouping(arg: ByArg) -> Grouping {
         ByArg::Quarter => Grouping::Quarter,
         ByArg::Year => Grouping::Year,
     }
-}
-
-/// An RFC 3339 time, or a date (UTC): its start, or with `end_of_day` the next midnight.
-fn time(text: &str, end_of_day: bool) -> anyhow::Result<DateTime<Utc>> {
-    if let Ok(t) = DateTime::parse_from_rfc3339(text) {
-        return Ok(t.with_timezone(&Utc));
-    }
-    let Ok(date) = NaiveDate::parse_from_str(text, "%Y-%m-%d") else {
-        bail!("not a date (YYYY-MM-DD) or an RFC 3339 time such as 2026-03-01T12:00:00Z");
-    };
-    let start = date.and_hms_opt(0, 0, 0).unwrap_or_default().and_utc();
-    Ok(if end_of_day {
-        start + TimeDelta::days(1)
-    } else {
-        start
-    })
 }

@@ -31,7 +31,9 @@ pub use budget::{BudgetIncident, BudgetReport};
 pub use checks::{git_checks, history_notes, history_unreadable, no_git_support};
 pub use facts::{CommitInfo, DocFacts, History, Mined, Note};
 pub use metrics::{Figure, Group, Grouping, LeftOut, Measured, MetricReport, PointRef, formula};
-pub use report::{HistoryInfo, SourceCounts, StatsOptions, StatsReport, compute, note_text};
+pub use report::{
+    HistoryInfo, JSON_VERSION, SourceCounts, StatsOptions, StatsReport, compute, note_text,
+};
 pub use service::{ActionItemsReport, MtbfReport, OpenIncident, OpenReport, OverdueItem};
 pub use summary::{Summary, percentile};
 pub use table::duration;

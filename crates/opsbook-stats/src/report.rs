@@ -108,10 +108,18 @@ pub fn note_text(note: &Note) -> String {
     }
 }
 
+/// The `version` of [`StatsReport`]'s JSON: it changes only when a field changes meaning
+/// or disappears (new fields may appear in any version).
+pub const JSON_VERSION: u32 = 1;
+
 /// Every figure of a handbook.
+///
+/// Serialized as is, this is the JSON of `opsbook stats --format json`, a documented
+/// contract like the check JSON (README, "Statistics JSON"): fields keep their names and
+/// meaning within a [`JSON_VERSION`]; times are RFC 3339, durations are seconds.
 #[derive(Debug, Clone, Serialize)]
 pub struct StatsReport {
-    /// The format version of this structure (JSON output).
+    /// The format version of this structure: [`JSON_VERSION`].
     pub version: u32,
     /// The clock the report was computed with.
     pub now: DateTime<Utc>,
@@ -192,7 +200,7 @@ pub fn compute(handbook: &Handbook, incidents: &[Incident], options: &StatsOptio
         || budget::compute(handbook, &kept, options),
     );
     StatsReport {
-        version: 1,
+        version: JSON_VERSION,
         now: options.now,
         since: options.since,
         until: options.until,
@@ -219,7 +227,7 @@ impl StatsReport {
         csv::render(self, by)
     }
 
-    /// The report as stable JSON (see the README).
+    /// The report as its stable JSON (see [`StatsReport`] and the README).
     pub fn to_json(&self) -> String {
         serde_json::to_string_pretty(self).unwrap_or_default() + "\n"
     }
