@@ -1,5 +1,6 @@
 //! Command-line arguments.
 
+use chrono::{DateTime, Utc};
 use clap::builder::{PossibleValuesParser, TypedValueParser};
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use opsbook_core::render::Format;
@@ -79,6 +80,7 @@ pub(crate) enum Command {
     #[command(after_help = "Example:\n  opsbook man > /usr/local/share/man/man1/opsbook.1")]
     Man,
     /// Build the handbook site: static HTML that opens from disk and works offline.
+    #[cfg(feature = "site")]
     #[command(
         after_help = "Examples:\n  opsbook build content-example\n  opsbook build handbook -o public\n\nThe site is written to a temporary folder next to OUT and swapped in when complete;\na failed build leaves the previous site untouched.\n\nExit status: 0 built without errors, 1 built but check found errors (0 with\n--allow-errors), 2 could not build."
     )]
@@ -100,6 +102,7 @@ pub(crate) enum Command {
     },
 }
 
+#[cfg(feature = "site")]
 #[derive(Debug, Args)]
 pub(crate) struct BuildArgs {
     /// The handbook folder.
@@ -111,9 +114,9 @@ pub(crate) struct BuildArgs {
     /// Exit 0 even when check finds errors in the handbook.
     #[arg(long)]
     pub(crate) allow_errors: bool,
-    /// Compute freshness badges and error budgets as of this RFC 3339 time instead of now.
-    #[arg(long, value_name = "TIME")]
-    pub(crate) now: Option<String>,
+    /// Compute freshness badges and error budgets as of this date or RFC 3339 time, not now.
+    #[arg(long, value_name = "TIME", value_parser = crate::time::now)]
+    pub(crate) now: Option<DateTime<Utc>>,
     /// Do not read or write the history cache (.git/opsbook-cache).
     #[arg(long)]
     pub(crate) no_cache: bool,
@@ -139,9 +142,9 @@ pub(crate) struct ServeArgs {
     /// and container file systems, where events do not arrive).
     #[arg(long)]
     pub(crate) poll: bool,
-    /// Compute freshness badges and error budgets as of this RFC 3339 time instead of now.
-    #[arg(long, value_name = "TIME")]
-    pub(crate) now: Option<String>,
+    /// Compute freshness badges and error budgets as of this date or RFC 3339 time, not now.
+    #[arg(long, value_name = "TIME", value_parser = crate::time::now)]
+    pub(crate) now: Option<DateTime<Utc>>,
 }
 
 #[derive(Debug, Args)]
@@ -160,9 +163,9 @@ pub(crate) struct CheckArgs {
     /// Explain a rule (a code such as OB201, a name, or `all`) instead of checking.
     #[arg(long, value_name = "RULE")]
     pub(crate) explain: Option<String>,
-    /// Judge staleness and due dates as of this RFC 3339 time instead of now.
-    #[arg(long, value_name = "TIME")]
-    pub(crate) now: Option<String>,
+    /// Judge staleness and due dates as of this date or RFC 3339 time instead of now.
+    #[arg(long, value_name = "TIME", value_parser = crate::time::now)]
+    pub(crate) now: Option<DateTime<Utc>>,
     /// Also run the checks that read the git history: OB309 (frontmatter contradicts
     /// git), OB301 by the last commit for runbooks without `reviewed`, OB305 with the
     /// git-derived `resolved` time.
@@ -180,18 +183,18 @@ pub(crate) struct StatsArgs {
     #[arg(long, value_enum, value_delimiter = ',')]
     pub(crate) by: Vec<ByArg>,
     /// Only incidents that began on or after this date (YYYY-MM-DD, UTC) or RFC 3339 time.
-    #[arg(long, value_name = "DATE")]
-    pub(crate) since: Option<String>,
+    #[arg(long, value_name = "DATE", value_parser = crate::time::since)]
+    pub(crate) since: Option<DateTime<Utc>>,
     /// Only incidents that began before the end of this date (YYYY-MM-DD, UTC) or before
     /// this RFC 3339 time; error budget windows end here.
-    #[arg(long, value_name = "DATE")]
-    pub(crate) until: Option<String>,
+    #[arg(long, value_name = "DATE", value_parser = crate::time::until)]
+    pub(crate) until: Option<DateTime<Utc>>,
     /// Output format.
     #[arg(long, short, value_enum, default_value_t = StatsFormat::Table)]
     pub(crate) format: StatsFormat,
-    /// Compute ages, overdue items and budget windows as of this RFC 3339 time.
-    #[arg(long, value_name = "TIME")]
-    pub(crate) now: Option<String>,
+    /// Compute ages, overdue items and budget windows as of this date or RFC 3339 time.
+    #[arg(long, value_name = "TIME", value_parser = crate::time::now)]
+    pub(crate) now: Option<DateTime<Utc>>,
     /// Do not read or write the history cache (.git/opsbook-cache).
     #[arg(long)]
     pub(crate) no_cache: bool,

@@ -2,7 +2,9 @@
 
 mod cli;
 mod cmd;
+mod pipeline;
 mod starter;
+mod time;
 
 // Loading allocates many small strings from several threads at once; mimalloc does
 // that markedly faster than the system allocator (see the benchmark in crates/opsbook-bench).

@@ -4,6 +4,8 @@
 //! stdout, as in `tests/check_fixtures.rs`). `OPSBOOK_BLESS=1 cargo test --test
 //! alert_rules` rewrites the snapshots (review the diff before committing it).
 
+mod binary;
+
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
@@ -60,7 +62,7 @@ fn first_difference(expected: &str, actual: &str) -> String {
 
 #[test]
 fn fixtures_match_their_snapshots_in_every_format() {
-    let bless = std::env::var_os("OPSBOOK_BLESS").is_some();
+    let bless = binary::blessing();
     let fixtures = tests_dir().join("fixtures");
     let mut failures = Vec::new();
     for case in CASES {

@@ -14,6 +14,8 @@
 //! OPSBOOK_BLESS=1 cargo test --test check_fixtures
 //! ```
 
+mod binary;
+
 use opsbook_core::Rule;
 use std::collections::BTreeSet;
 use std::fs;
@@ -35,10 +37,6 @@ fn fixtures_dir() -> PathBuf {
 
 fn snapshots_dir() -> PathBuf {
     root().join("tests/snapshots")
-}
-
-fn blessing() -> bool {
-    std::env::var("OPSBOOK_BLESS").is_ok_and(|v| v == "1")
 }
 
 /// Fixture folders with this prefix are whole handbooks with Prometheus rule files that
@@ -167,7 +165,7 @@ fn check_case(cwd: &Path, case: &str) -> Vec<String> {
         }
         let actual = format!("exit: {code}\n{stdout}");
         let path = dir.join(format!("{format}.txt"));
-        if blessing() {
+        if binary::blessing() {
             fs::create_dir_all(&dir).unwrap();
             fs::write(&path, &actual).unwrap();
             continue;
@@ -255,7 +253,7 @@ fn all_cases() -> Vec<String> {
 
 #[test]
 fn each_case_reports_exactly_the_rules_it_is_named_after() {
-    if blessing() {
+    if binary::blessing() {
         return;
     }
     let mut problems = Vec::new();
@@ -280,7 +278,7 @@ fn each_case_reports_exactly_the_rules_it_is_named_after() {
 
 #[test]
 fn every_rule_occurs_in_some_human_snapshot() {
-    if blessing() {
+    if binary::blessing() {
         return;
     }
     let mut seen = String::new();

@@ -307,3 +307,80 @@ fn an_empty_folder_is_clean_but_says_so() {
     let out = opsbook(tmp.path(), &["check", "handbok", "--quiet"]);
     assert_eq!(stderr(&out), "", "--quiet silences the warning");
 }
+
+#[test]
+fn every_now_takes_a_date_or_an_rfc_3339_time() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    for command in [
+        &["check", "content-example"][..],
+        &["stats", "content-example", "--format", "json", "--no-cache"],
+    ] {
+        let run = |now: &str| {
+            let mut args = command.to_vec();
+            args.extend(["--now", now]);
+            opsbook(root, &args)
+        };
+        let date = run("2026-03-01");
+        let time = run("2026-03-01T00:00:00Z");
+        assert_eq!(
+            date.status.code(),
+            time.status.code(),
+            "{command:?}: {}",
+            stderr(&date)
+        );
+        assert!(
+            stdout(&date) == stdout(&time),
+            "{command:?}: the date is its midnight"
+        );
+        let bad = run("yesterday");
+        assert_eq!(bad.status.code(), Some(2), "{command:?}");
+        assert!(
+            stderr(&bad).contains("not a date (YYYY-MM-DD) or an RFC 3339 time"),
+            "{command:?}: {}",
+            stderr(&bad)
+        );
+    }
+}
+
+#[test]
+fn stats_json_is_the_documented_versioned_structure() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let out = opsbook(
+        root,
+        &[
+            "stats",
+            "content-example",
+            "--format",
+            "json",
+            "--now",
+            "2026-06-01",
+        ],
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let json: serde_json::Value = serde_json::from_str(&stdout(&out)).unwrap();
+    assert_eq!(json["version"], 1);
+    assert_eq!(json["now"], "2026-06-01T00:00:00Z");
+    let keys: Vec<&str> = json
+        .as_object()
+        .unwrap()
+        .keys()
+        .map(String::as_str)
+        .collect();
+    // The README's table, "Statistics JSON", in its order.
+    let readme = std::fs::read_to_string(root.join("README.md")).unwrap();
+    let table = &readme[readme.find("### Statistics JSON").unwrap()..];
+    let mut documented = Vec::new();
+    for line in table.lines().skip_while(|l| !l.starts_with("| `")) {
+        let Some(names) = line.strip_prefix("| ").and_then(|l| l.split(" | ").next()) else {
+            break;
+        };
+        documented.extend(names.split(", ").map(|n| n.trim_matches('`')));
+    }
+    let mut sorted = keys.clone();
+    sorted.sort_unstable();
+    documented.sort_unstable();
+    assert_eq!(
+        sorted, documented,
+        "every top-level field is in the README's table"
+    );
+}

@@ -1,10 +1,11 @@
 //! `opsbook build`: check, then render the site into a temporary folder and swap it in.
 
 use crate::cli::BuildArgs;
+use crate::pipeline::{self, Loaded};
 use anyhow::Context;
 use chrono::Utc;
+use opsbook_core::Level;
 use opsbook_core::render::{Format, Report};
-use opsbook_core::{CheckOptions, Level, LoadOptions, check, finish, load};
 use opsbook_site::output::write_atomically;
 use opsbook_site::{BuildOptions, Theme, build};
 use std::process::ExitCode;
@@ -12,7 +13,7 @@ use std::time::{Duration, Instant};
 
 pub(crate) fn run(args: &BuildArgs, out: super::Output) -> anyhow::Result<ExitCode> {
     let started = Instant::now();
-    let now = super::parse_now(args.now.as_deref())?.unwrap_or_else(Utc::now);
+    let now = args.now.unwrap_or_else(Utc::now);
     let dest = args.out.clone().unwrap_or_else(|| args.dir.join("_site"));
     // The templates compile while the folder is read: neither needs the other. A broken
     // template is still reported after the findings, as if compiled in turn.
@@ -22,29 +23,27 @@ pub(crate) fn run(args: &BuildArgs, out: super::Output) -> anyhow::Result<ExitCo
             let theme = Theme::load(Some(&args.dir.join("templates")));
             (theme, started.elapsed())
         });
-        let loaded = load(
-            &args.dir,
-            &LoadOptions {
-                skip: vec![dest.clone()],
-            },
-        );
+        let loaded = pipeline::load(&args.dir, vec![dest.clone()], "build", &args.dir);
         let theme = theme
             .join()
             .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
         (loaded, theme)
     });
-    let (mut handbook, mut diagnostics) =
-        loaded.with_context(|| format!("cannot build `{}`", args.dir.display()))?;
+    let loaded = loaded?;
     out.detail(&format!(
         "read {} files ({} documents) in {}; compiled the templates in {} meanwhile",
-        handbook.files.len(),
-        handbook.documents.len(),
+        loaded.handbook.files.len(),
+        loaded.handbook.documents.len(),
         super::took(started.elapsed()),
         super::took(compiling)
     ));
-    if let Some(warning) = super::no_documents(&handbook, &diagnostics, &args.dir) {
+    if let Some(warning) = pipeline::no_documents(&loaded, &args.dir) {
         eprintln!("{warning}");
     }
+    let Loaded {
+        mut handbook,
+        mut diagnostics,
+    } = loaded;
     // The same history and engine as `opsbook stats`: the statistics page, the postmortem
     // timelines and the freshness badges use git where the frontmatter is silent. Mining
     // reads git, checking reads the documents: side by side.
@@ -52,17 +51,17 @@ pub(crate) fn run(args: &BuildArgs, out: super::Output) -> anyhow::Result<ExitCo
     let (found, ((mined, notes), mining)) = std::thread::scope(|scope| {
         let mining = scope.spawn(|| {
             let started = Instant::now();
-            let mined = super::stats::mine_with_notes(&handbook, !args.no_cache);
+            let mined = pipeline::mine(&handbook, !args.no_cache);
             (mined, started.elapsed())
         });
-        let found = check(&handbook, &CheckOptions { now });
+        let found = pipeline::check(&handbook, now);
         let mined = mining
             .join()
             .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
         (found, mined)
     });
     diagnostics.extend(found);
-    let diagnostics = finish(&handbook.config, diagnostics);
+    let diagnostics = pipeline::finish(&handbook, diagnostics);
     out.detail(&format!(
         "checked in {}; read the git history in {} meanwhile",
         super::took(checking.elapsed()),
@@ -86,9 +85,7 @@ pub(crate) fn run(args: &BuildArgs, out: super::Output) -> anyhow::Result<ExitCo
     }
     // Nothing is written with broken templates.
     let theme = theme.context("the site templates do not compile")?;
-    for note in notes {
-        eprintln!("{}[{}]: {}", note.level, note.rule.code(), note.message);
-    }
+    pipeline::print_notes(&notes);
     let options = BuildOptions {
         now,
         mined,

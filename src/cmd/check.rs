@@ -1,15 +1,11 @@
 //! `opsbook check`.
 
 use crate::cli::CheckArgs;
-use anyhow::{Context, bail};
-use chrono::{DateTime, Utc};
-use opsbook_core::config::TimePoint;
-use opsbook_core::model::{Kind, Review, Status};
+use crate::pipeline::{self, Loaded};
+use anyhow::bail;
+use chrono::Utc;
 use opsbook_core::render::Report;
-use opsbook_core::{
-    CheckOptions, Diagnostic, Handbook, Level, LoadOptions, Rule, check, finish, load,
-};
-use opsbook_history::Source;
+use opsbook_core::{Level, Rule};
 use std::path::Path;
 use std::process::ExitCode;
 
@@ -18,30 +14,36 @@ pub(crate) fn run(args: &CheckArgs, out: super::Output) -> anyhow::Result<ExitCo
         super::print(&explain(rule)?)?;
         return Ok(ExitCode::SUCCESS);
     }
-    let now = super::parse_now(args.now.as_deref())?.unwrap_or_else(Utc::now);
+    let now = args.now.unwrap_or_else(Utc::now);
+    if args.git {
+        pipeline::require_git("`check --git`")?;
+    }
     let started = std::time::Instant::now();
-    let (handbook, mut diagnostics) = load(&args.dir, &LoadOptions::default())
-        .with_context(|| format!("cannot check `{}`", args.dir.display()))?;
+    let loaded = pipeline::load(&args.dir, Vec::new(), "check", &args.dir)?;
     out.detail(&format!(
         "read {} files ({} documents) in {}",
-        handbook.files.len(),
-        handbook.documents.len(),
+        loaded.handbook.files.len(),
+        loaded.handbook.documents.len(),
         super::took(started.elapsed())
     ));
-    if let Some(warning) = super::no_documents(&handbook, &diagnostics, &args.dir) {
+    if let Some(warning) = pipeline::no_documents(&loaded, &args.dir) {
         out.note(&warning);
     }
+    let Loaded {
+        handbook,
+        mut diagnostics,
+    } = loaded;
     let checking = std::time::Instant::now();
-    diagnostics.extend(check(&handbook, &CheckOptions { now }));
+    diagnostics.extend(pipeline::check(&handbook, now));
     if args.git {
         let mining = std::time::Instant::now();
-        diagnostics.extend(git_checks(&handbook, now));
+        diagnostics.extend(pipeline::git_checks(&handbook, now));
         out.detail(&format!(
             "read the git history in {}",
             super::took(mining.elapsed())
         ));
     }
-    let diagnostics = finish(&handbook.config, diagnostics);
+    let diagnostics = pipeline::finish(&handbook, diagnostics);
     out.detail(&format!("checked in {}", super::took(checking.elapsed())));
     let mut report = Report::new(&handbook, &diagnostics, prefix(&args.dir));
     report.color = out.color;
@@ -55,85 +57,6 @@ pub(crate) fn run(args: &CheckArgs, out: super::Output) -> anyhow::Result<ExitCo
     } else {
         ExitCode::SUCCESS
     })
-}
-
-/// The checks that need the git history (`--git`; opsbook-core stays free of git):
-/// OB309 where the frontmatter contradicts git, OB301 for runbooks without `reviewed`
-/// judged by the last commit that touched the file, OB305 for postmortems whose
-/// `resolved` time only git gives.
-fn git_checks(handbook: &Handbook, now: DateTime<Utc>) -> Vec<Diagnostic> {
-    let (mined, notes) = super::stats::mine_with_notes(handbook, true);
-    let history = mined.history.as_ref();
-    let (incidents, mut out) = opsbook_history::incidents(handbook, history);
-    out.extend(notes);
-    let Some(history) = history else {
-        return out;
-    };
-    let today = now.date_naive();
-    for doc in handbook.of_kind(Kind::Runbook) {
-        let Some(rb) = doc.as_runbook() else {
-            continue;
-        };
-        if rb.reviewed.is_some() {
-            continue;
-        }
-        let Some(last) = history.last_change(&doc.path) else {
-            continue;
-        };
-        let every = rb.review_every.unwrap_or(handbook.config.review_every);
-        let changed = last.commit_time.0.date_naive();
-        let due = changed + every.to_chrono();
-        if due < today {
-            out.push(
-                Diagnostic::new(
-                    Rule::StaleRunbook,
-                    &doc.path,
-                    doc.key_span("title").unwrap_or_default(),
-                    format!(
-                        "the runbook has no `reviewed` date and its file was last changed by commit {} on {changed}; due every {every}: review overdue since {due} ({} days ago)",
-                        last.short_id(),
-                        (today - due).num_days()
-                    ),
-                )
-                .with_help("review the runbook with its owner, then set `reviewed:` to the review date"),
-            );
-        }
-    }
-    let due_in = handbook.config.postmortem_due;
-    for incident in &incidents {
-        let Some(resolved) = incident.point(TimePoint::Resolved) else {
-            continue;
-        };
-        let Source::Git { commit, .. } = &resolved.source else {
-            continue; // the frontmatter time: `check` judges it already
-        };
-        if incident.status != Status::Resolved || incident.review == Review::Published {
-            continue;
-        }
-        let due = resolved.at.0.to_utc() + due_in.to_chrono();
-        if due >= now {
-            continue;
-        }
-        let doc = handbook.documents.iter().find(|d| d.path == incident.path);
-        let span = doc
-            .and_then(|d| d.span_at(&["review"]).or_else(|| d.key_span("status")))
-            .unwrap_or_default();
-        out.push(
-            Diagnostic::new(
-                Rule::OverduePostmortem,
-                &incident.path,
-                span,
-                format!(
-                    "the postmortem is still not published {} days after the incident was resolved (due within {due_in}; `resolved` from git: the first commit with `status: resolved`, {} at {})",
-                    (now - resolved.at.0.to_utc()).num_days(),
-                    commit.get(..10).unwrap_or(commit),
-                    resolved.at
-                ),
-            )
-            .with_help("finish the write-up, review it with the team and set `review: published`"),
-        );
-    }
-    out
 }
 
 /// How the handbook folder is printed before each file: as the user wrote it.

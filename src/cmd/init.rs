@@ -41,6 +41,7 @@ pub(crate) fn run(dir: &Path, templates: bool, out: super::Output) -> anyhow::Re
 }
 
 /// `opsbook init --templates`: the default site theme, written out for editing.
+#[cfg(feature = "site")]
 fn write_templates(dir: &Path) -> anyhow::Result<ExitCode> {
     let target = dir.join("templates");
     let (written, skipped) = opsbook_site::theme::write_defaults(&target)
@@ -56,4 +57,12 @@ fn write_templates(dir: &Path) -> anyhow::Result<ExitCode> {
         }
     );
     Ok(ExitCode::SUCCESS)
+}
+
+/// `opsbook init --templates` in a build without the site.
+#[cfg(not(feature = "site"))]
+fn write_templates(_dir: &Path) -> anyhow::Result<ExitCode> {
+    bail!(
+        "this build of opsbook has no site (it was built without the `site` feature), so it has no templates to write; use a build with the default features"
+    )
 }

@@ -1,5 +1,6 @@
 //! One module per command.
 
+#[cfg(feature = "site")]
 mod build;
 mod check;
 mod init;
@@ -80,40 +81,11 @@ pub(crate) fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             print(&String::from_utf8_lossy(&buffer))?;
             Ok(ExitCode::SUCCESS)
         }
+        #[cfg(feature = "site")]
         Command::Build(args) => build::run(&args, out),
         #[cfg(feature = "serve")]
         Command::Serve(args) => serve::run(&args, out),
     }
-}
-
-/// The warning for a folder that holds no documents: a wrong path in a CI job would
-/// otherwise pass silently.
-pub(crate) fn no_documents(
-    handbook: &opsbook_core::Handbook,
-    diagnostics: &[opsbook_core::Diagnostic],
-    dir: &std::path::Path,
-) -> Option<String> {
-    (handbook.documents.is_empty() && diagnostics.is_empty()).then(|| {
-        format!(
-            "opsbook: warning: `{}` holds no documents (opsbook reads the .md files below it); is this the handbook folder? `opsbook init` writes a starter",
-            dir.display()
-        )
-    })
-}
-
-/// The `--now TIME` option: an RFC 3339 time, in UTC.
-pub(crate) fn parse_now(
-    text: Option<&str>,
-) -> anyhow::Result<Option<chrono::DateTime<chrono::Utc>>> {
-    use anyhow::Context;
-    text.map(|text| {
-        chrono::DateTime::parse_from_rfc3339(text)
-            .map(|t| t.to_utc())
-            .with_context(|| {
-                format!("--now `{text}` is not an RFC 3339 time such as 2026-03-01T12:00:00Z")
-            })
-    })
-    .transpose()
 }
 
 /// Writes `text` to standard output; a closed pipe (`opsbook check | head`) is not an error.

@@ -12,12 +12,12 @@ mod overlay;
 
 use super::Output;
 use crate::cli::ServeArgs;
+use crate::pipeline::{self, Loaded};
 use anyhow::Context;
 use chrono::{DateTime, Utc};
-use opsbook_core::render::Report;
-use opsbook_core::{CheckOptions, Diagnostic, Handbook, Level, LoadOptions, check, finish, load};
-use opsbook_history::Mined;
+use opsbook_core::{Diagnostic, Handbook, LoadOptions, Summary};
 use opsbook_site::{BodyCache, BuildOptions, Theme};
+use opsbook_stats::Mined;
 use std::collections::HashMap;
 use std::net::{IpAddr, SocketAddr};
 use std::path::{Path, PathBuf};
@@ -42,37 +42,6 @@ const HISTORY_POLL: Duration = Duration::from_secs(1);
 /// HTTP worker threads (event streams get a thread each on top).
 const WORKERS: usize = 4;
 
-/// A check finding as the overlay and `/__opsbook/diagnostics.json` show it.
-#[derive(Debug, Clone)]
-pub(crate) struct Problem {
-    /// `error` or `warning`.
-    pub(crate) level: &'static str,
-    /// The file, relative to the handbook.
-    pub(crate) file: String,
-    /// 1-based line.
-    pub(crate) line: usize,
-    /// 1-based column.
-    pub(crate) column: usize,
-    /// The rule code, e.g. `OB201`.
-    pub(crate) code: &'static str,
-    /// What is wrong.
-    pub(crate) message: String,
-}
-
-impl Problem {
-    /// The finding as JSON.
-    pub(crate) fn json(&self) -> serde_json::Value {
-        serde_json::json!({
-            "level": self.level,
-            "file": self.file,
-            "line": self.line,
-            "column": self.column,
-            "code": self.code,
-            "message": self.message,
-        })
-    }
-}
-
 /// One loaded state of the handbook: what every request of one version is served from.
 pub(crate) struct Snapshot {
     /// Increases with every rebuild; pages carry it so a stale page reloads itself.
@@ -82,8 +51,9 @@ pub(crate) struct Snapshot {
     loaded: Arc<Vec<Diagnostic>>,
     pub(crate) options: Arc<BuildOptions>,
     pub(crate) theme: Arc<Theme>,
-    /// Check findings, sorted as `check` prints them.
-    pub(crate) problems: Arc<Vec<Problem>>,
+    /// Check findings, finished (levels, sorting) as `check` prints them; the overlay and
+    /// `/__opsbook/diagnostics.json` render them on request.
+    pub(crate) diagnostics: Arc<Vec<Diagnostic>>,
     /// Why the templates do not compile (the previous theme is still used).
     pub(crate) theme_error: Option<String>,
     /// Pages rendered for this version, by output path (before the overlay is added).
@@ -93,8 +63,8 @@ pub(crate) struct Snapshot {
 impl Snapshot {
     /// How many findings are errors, and how many warnings.
     pub(crate) fn counts(&self) -> (usize, usize) {
-        let errors = self.problems.iter().filter(|p| p.level == "error").count();
-        (errors, self.problems.len() - errors)
+        let summary = Summary::of(&self.diagnostics);
+        (summary.errors, summary.warnings)
     }
 }
 
@@ -166,7 +136,7 @@ enum Change {
 }
 
 pub(crate) fn run(args: &ServeArgs, out: Output) -> anyhow::Result<ExitCode> {
-    let now = super::parse_now(args.now.as_deref())?;
+    let now = args.now;
     let addr = bind_address(&args.bind, args.port)?;
     let root = args
         .dir
@@ -174,13 +144,15 @@ pub(crate) fn run(args: &ServeArgs, out: Output) -> anyhow::Result<ExitCode> {
         .with_context(|| format!("cannot serve `{}`", args.dir.display()))?;
     let skip = vec![root.join("_site")];
     let started = Instant::now();
-    let (handbook, diagnostics) = load(&root, &LoadOptions { skip: skip.clone() })
-        .with_context(|| format!("cannot serve `{}`", args.dir.display()))?;
+    let Loaded {
+        handbook,
+        diagnostics,
+    } = pipeline::load(&root, skip.clone(), "serve", &args.dir)?;
     // Saving a file makes no commit: git is mined again only when HEAD moves.
-    let head = opsbook_history::head_commit(&root);
+    let head = pipeline::head_commit(&root);
     let settings = Settings {
         now,
-        mined: RwLock::new(super::stats::mine_handbook(&handbook, true)),
+        mined: RwLock::new(pipeline::mine_printing(&handbook, true)),
         skip,
     };
     let templates = root.join("templates");
@@ -193,7 +165,7 @@ pub(crate) fn run(args: &ServeArgs, out: Output) -> anyhow::Result<ExitCode> {
         ),
     };
     let options = Arc::new(settings.options());
-    let problems = problems_of(&handbook, diagnostics.clone(), &options);
+    let checked = check_all(&handbook, diagnostics.clone(), &options);
     let state = Arc::new(State {
         root: root.clone(),
         current: RwLock::new(Arc::new(Snapshot {
@@ -202,7 +174,7 @@ pub(crate) fn run(args: &ServeArgs, out: Output) -> anyhow::Result<ExitCode> {
             loaded: Arc::new(diagnostics),
             options,
             theme: Arc::new(theme),
-            problems: Arc::new(problems),
+            diagnostics: Arc::new(checked),
             theme_error,
             pages: Mutex::default(),
         })),
@@ -352,7 +324,7 @@ fn watch_history(root: &Path, mut head: Option<String>, tx: Sender<Change>) -> a
         .spawn(move || {
             loop {
                 std::thread::sleep(HISTORY_POLL);
-                let now = opsbook_history::head_commit(&root);
+                let now = pipeline::head_commit(&root);
                 if now != head {
                     head = now;
                     if tx.send(Change::History).is_err() {
@@ -436,7 +408,7 @@ fn rebuild(state: &State, settings: &Settings, changed: &[PathBuf], history: boo
             Some(patched) => Ok(patched),
             None => {
                 out.detail(&format!("loading the folder again for {changed:?}"));
-                load(
+                opsbook_core::load(
                     &state.root,
                     &LoadOptions {
                         skip: settings.skip.clone(),
@@ -460,7 +432,7 @@ fn rebuild(state: &State, settings: &Settings, changed: &[PathBuf], history: boo
     if history {
         let started = Instant::now();
         // The cache makes this the new commits' work only.
-        let (mined, notes) = super::stats::mine_with_notes(&handbook, true);
+        let (mined, notes) = pipeline::mine(&handbook, true);
         for note in notes {
             out.detail(&format!("[{}] {}", note.rule.code(), note.message));
         }
@@ -470,14 +442,14 @@ fn rebuild(state: &State, settings: &Settings, changed: &[PathBuf], history: boo
             started.elapsed().as_millis()
         ));
     }
-    let (options, problems) = if documents || history {
+    let (options, diagnostics) = if documents || history {
         let started = Instant::now();
         let options = settings.options();
-        let problems = problems_of(&handbook, loaded.as_ref().clone(), &options);
+        let diagnostics = check_all(&handbook, loaded.as_ref().clone(), &options);
         out.detail(&format!("checked in {} ms", started.elapsed().as_millis()));
-        (Arc::new(options), Arc::new(problems))
+        (Arc::new(options), Arc::new(diagnostics))
     } else {
-        (Arc::clone(&old.options), Arc::clone(&old.problems))
+        (Arc::clone(&old.options), Arc::clone(&old.diagnostics))
     };
     let next = Snapshot {
         version: old.version + 1,
@@ -485,7 +457,7 @@ fn rebuild(state: &State, settings: &Settings, changed: &[PathBuf], history: boo
         loaded,
         options,
         theme,
-        problems,
+        diagnostics,
         theme_error,
         pages: Mutex::default(),
     };
@@ -497,8 +469,8 @@ fn rebuild(state: &State, settings: &Settings, changed: &[PathBuf], history: boo
         "version": next.version,
         "changed": changed,
         "history": history,
-        "errors": next.problems.iter().filter(|p| p.level == "error").count(),
-        "warnings": next.problems.iter().filter(|p| p.level == "warning").count(),
+        "errors": next.counts().0,
+        "warnings": next.counts().1,
         "template_error": next.theme_error,
     });
     report(&next, out);
@@ -557,30 +529,14 @@ fn patch(
     Some((handbook, loaded))
 }
 
-/// Runs the checks and turns every finding into a [`Problem`].
-fn problems_of(
+/// The load diagnostics with the checks' findings, finished as `check` prints them.
+fn check_all(
     handbook: &Handbook,
     mut diagnostics: Vec<Diagnostic>,
     options: &BuildOptions,
-) -> Vec<Problem> {
-    diagnostics.extend(check(handbook, &CheckOptions { now: options.now }));
-    let diagnostics = finish(&handbook.config, diagnostics);
-    let report = Report::new(handbook, &diagnostics, String::new());
-    report
-        .located()
-        .into_iter()
-        .map(|l| Problem {
-            level: match l.diagnostic.level {
-                Level::Error => "error",
-                Level::Warning => "warning",
-            },
-            file: l.path,
-            line: l.start.line,
-            column: l.start.column,
-            code: l.diagnostic.rule.code(),
-            message: l.diagnostic.message.clone(),
-        })
-        .collect()
+) -> Vec<Diagnostic> {
+    diagnostics.extend(pipeline::check(handbook, options.now));
+    pipeline::finish(handbook, diagnostics)
 }
 
 /// One line about the state of the handbook on stderr.
@@ -602,6 +558,7 @@ fn report(snapshot: &Snapshot, out: Output) {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use opsbook_core::load;
 
     #[test]
     fn bind_addresses() {
@@ -645,8 +602,8 @@ mod tests {
             let (patched, patched_loaded) =
                 patch(&root, &old, &loaded, &[rel.to_path_buf()]).unwrap();
             let (fresh, fresh_loaded) = load(&root, &LoadOptions::default()).unwrap();
-            let a = problems_of(&patched, patched_loaded, &options);
-            let b = problems_of(&fresh, fresh_loaded, &options);
+            let a = check_all(&patched, patched_loaded, &options);
+            let b = check_all(&fresh, fresh_loaded, &options);
             assert_eq!(format!("{a:?}"), format!("{b:?}"));
             assert!(!a.is_empty() || edit.contains("## More"));
             assert_eq!(

@@ -24,3 +24,9 @@ pub(crate) fn stdout(out: &Output) -> String {
 pub(crate) fn stderr(out: &Output) -> String {
     String::from_utf8_lossy(&out.stderr).into_owned()
 }
+
+/// Whether this run rewrites the snapshots and the README's rule table instead of
+/// comparing: `OPSBOOK_BLESS=1`, the one switch of every snapshot test.
+pub(crate) fn blessing() -> bool {
+    std::env::var("OPSBOOK_BLESS").is_ok_and(|v| v == "1")
+}

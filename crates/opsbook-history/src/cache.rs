@@ -2,8 +2,8 @@
 //! head commit it was mined up to. A warm run with no new commits reads it and walks
 //! nothing; with new commits it walks only those.
 
-use crate::facts::History;
 use git2::Repository;
+use opsbook_stats::facts::History;
 use serde::{Deserialize, Serialize};
 use std::path::PathBuf;
 

@@ -2,7 +2,7 @@
 
 use std::path::PathBuf;
 
-/// A failure to read a repository (not the absence of one, which is a [`crate::Note`]).
+/// A failure to read a repository (not the absence of one, which is a [`opsbook_stats::Note`]).
 #[derive(Debug, thiserror::Error)]
 pub enum HistoryError {
     /// The repository exists but cannot be opened.

@@ -1,29 +1,25 @@
-//! opsbook's history and statistics: mines the git history of a handbook folder for the
-//! times its frontmatter does not state, and computes reliability figures (MTTR and
-//! friends) that say where every input came from.
+//! opsbook's git mining: reads the history of a handbook folder for the times its
+//! frontmatter does not state, and produces them as plain facts ([`opsbook_stats::Mined`]).
+//! What the facts mean (time-points, statistics, the checks that read them) lives in
+//! opsbook-stats, which links no git.
 //!
 //! ```no_run
-//! use opsbook_history::{MineOptions, mine, stats};
+//! use opsbook_history::{MineOptions, mine};
 //! let (handbook, _) = opsbook_core::load("content-example", &Default::default()).unwrap();
 //! let mined = mine(&handbook.root, &MineOptions::default()).unwrap();
-//! let (incidents, warnings) = opsbook_history::incidents(&handbook, mined.history.as_ref());
-//! let report = stats::compute(&handbook, &incidents, &stats::StatsOptions::default());
+//! let (incidents, warnings) = opsbook_stats::incidents(&handbook, mined.history.as_ref());
+//! let report = opsbook_stats::compute(&handbook, &incidents, &Default::default());
 //! println!("{} incidents, {} warnings", report.incidents, warnings.len());
 //! ```
 
 mod cache;
 pub mod error;
-pub mod facts;
 mod mine;
 mod probe;
 mod rawtree;
 mod repo;
-pub mod stats;
-pub mod timeline;
 mod treediff;
 mod walk;
 
 pub use error::HistoryError;
-pub use facts::{CommitInfo, DocFacts, History};
-pub use mine::{MineOptions, Mined, Note, Progress, head_commit, mine};
-pub use timeline::{Incident, Point, Source, incidents};
+pub use mine::{MineOptions, Progress, head_commit, mine};

@@ -3,12 +3,12 @@
 
 use crate::cache;
 use crate::error::HistoryError;
-use crate::facts::{CommitInfo, History};
 use crate::repo::{self, NoHistory, commit_info};
 use crate::walk::{self, Scope};
 use git2::{Oid, Sort};
+use opsbook_stats::{History, Mined, Note};
 use std::collections::HashSet;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 /// Told how a long walk advances (the binary draws a progress bar with it).
 pub trait Progress {
@@ -30,33 +30,6 @@ pub struct MineOptions<'a> {
     /// Paths (relative to the handbook) read as postmortems besides those in
     /// `postmortems/`, e.g. documents elsewhere that say `kind: postmortem`.
     pub postmortem_paths: HashSet<String>,
-}
-
-/// Something the caller should tell the reader about the history.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Note {
-    /// No git repository contains the handbook: times come from the frontmatter only.
-    NoRepository(PathBuf),
-    /// The repository is bare: there is no work tree to match documents with.
-    BareRepository(PathBuf),
-    /// The current branch has no commits yet.
-    UnbornBranch(String),
-    /// A shallow clone: history stops at these commits.
-    Shallow(Vec<CommitInfo>),
-    /// The cache was used: this many new commits were walked.
-    Cached {
-        /// Commits walked in this run.
-        new_commits: u64,
-    },
-}
-
-/// The result of mining: the facts (when there is a history) and what to tell the reader.
-#[derive(Debug, Clone, Default)]
-pub struct Mined {
-    /// The facts, `None` without a repository or without commits.
-    pub history: Option<History>,
-    /// Notes for the reader.
-    pub notes: Vec<Note>,
 }
 
 /// The commit that HEAD of the repository holding `dir` points at (`None` without a

@@ -1,10 +1,10 @@
 //! Finding the repository that holds a handbook folder, and reading its commits.
 
 use crate::error::HistoryError;
-use crate::facts::CommitInfo;
 use chrono::{DateTime, FixedOffset};
 use git2::{ErrorCode, Oid, Repository};
 use opsbook_core::model::Timestamp;
+use opsbook_stats::facts::CommitInfo;
 use std::collections::HashSet;
 use std::path::{Component, Path};
 

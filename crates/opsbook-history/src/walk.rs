@@ -7,7 +7,6 @@
 //! trees, diffing, reading postmortem blobs) runs on every core in chunks of consecutive
 //! commits; the facts are then applied in order on one thread.
 
-use crate::facts::{Boundary, CommitInfo, History, Reached, reach};
 use crate::mine::Progress;
 use crate::probe::{self, State};
 use crate::rawtree::{self, Trees};
@@ -15,6 +14,7 @@ use crate::repo::commit_info;
 use crate::treediff::{self, Change};
 use git2::{Odb, Oid, Repository};
 use opsbook_core::model::{Review, Status};
+use opsbook_stats::facts::{Boundary, CommitInfo, History, Reached, reach};
 use std::collections::{HashMap, HashSet};
 use std::path::Path;
 use std::sync::mpsc;

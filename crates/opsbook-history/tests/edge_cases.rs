@@ -5,9 +5,10 @@ mod common;
 
 use common::{Repo, git_in, postmortem, report};
 use opsbook_core::config::TimePoint;
-use opsbook_history::{MineOptions, Note, Source, mine};
+use opsbook_history::{MineOptions, mine};
+use opsbook_stats::{Note, Source};
 
-fn mttr_of(report: &opsbook_history::stats::StatsReport, id: &str) -> f64 {
+fn mttr_of(report: &opsbook_stats::StatsReport, id: &str) -> f64 {
     let m = report.metrics.iter().find(|m| m.name == "MTTR").unwrap();
     m.values.iter().find(|v| v.incident == id).unwrap().seconds
 }
@@ -220,7 +221,7 @@ fn an_unborn_branch_and_uncommitted_changes() {
     assert_eq!(mttd_like, 0, "the file on disk says resolved");
     let (handbook, _) = opsbook_core::load(&repo.handbook, &Default::default()).unwrap();
     let mined = mine(&repo.handbook, &MineOptions::default()).unwrap();
-    let (incidents, _) = opsbook_history::incidents(&handbook, mined.history.as_ref());
+    let (incidents, _) = opsbook_stats::incidents(&handbook, mined.history.as_ref());
     let declared = incidents[0].point(TimePoint::Declared).unwrap();
     assert!(matches!(&declared.source, Source::Git { .. }));
     assert_eq!(declared.at.to_string(), "2026-01-10T10:20:00Z");

@@ -4,8 +4,8 @@
 mod common;
 
 use common::{Repo, assert_six, postmortem, report};
-use opsbook_history::Source;
-use opsbook_history::stats::{Grouping, StatsReport};
+use opsbook_stats::Source;
+use opsbook_stats::{Grouping, StatsReport};
 
 const NAN: f64 = f64::NAN;
 
@@ -56,7 +56,7 @@ fn handbook() -> Repo {
     repo
 }
 
-fn metric<'a>(report: &'a StatsReport, name: &str) -> &'a opsbook_history::stats::MetricReport {
+fn metric<'a>(report: &'a StatsReport, name: &str) -> &'a opsbook_stats::MetricReport {
     report.metrics.iter().find(|m| m.name == name).unwrap()
 }
 
@@ -65,7 +65,7 @@ fn group<'a>(
     name: &str,
     by: Grouping,
     key: &str,
-) -> &'a opsbook_history::stats::Summary {
+) -> &'a opsbook_stats::Summary {
     &metric(report, name).groups[&by]
         .iter()
         .find(|g| g.key == key)

@@ -11,8 +11,8 @@ use chrono::{DateTime, Utc};
 use opsbook_core::Handbook;
 use opsbook_core::model::{Document, Frontmatter, Kind};
 use opsbook_core::permalink::Place;
-use opsbook_history::stats::{HistoryInfo, StatsOptions, StatsReport, compute};
-use opsbook_history::{History, Incident, Mined};
+use opsbook_stats::{History, Incident, Mined};
+use opsbook_stats::{HistoryInfo, StatsOptions, StatsReport, compute};
 use rayon::prelude::*;
 use std::collections::{BTreeSet, HashMap};
 use std::hash::{Hash, Hasher};
@@ -25,7 +25,7 @@ use std::time::{Duration, Instant};
 pub struct BuildOptions {
     /// The time freshness badges and error budgets are computed for.
     pub now: DateTime<Utc>,
-    /// The mined git history of the handbook ([`opsbook_history::mine`]); the default
+    /// The mined git history of the handbook (`opsbook_history::mine`); the default
     /// (no history) means every time comes from the frontmatter.
     pub mined: Mined,
     /// The path the site is served at, when the server is known (`opsbook serve`: `/`).
@@ -258,7 +258,7 @@ impl<'a> Prepared<'a> {
             || {
                 // The same engine as `opsbook stats`: frontmatter wins, git fills, figures
                 // with sources. Its OB309 warnings are `check --git`'s and `stats`'s to print.
-                let (incidents, _) = opsbook_history::incidents(handbook, history);
+                let (incidents, _) = opsbook_stats::incidents(handbook, history);
                 // Incident lists are ordered by when each began, as the engine knows it.
                 let opened: HashMap<&str, DateTime<Utc>> = incidents
                     .iter()
@@ -589,7 +589,13 @@ mod tests {
         let prepared = Prepared::new(&handbook, &options);
         let cache = BodyCache::default();
         let pages = prepared.pages();
-        assert_eq!(pages.len(), handbook.documents.len() + GENERATED.len());
+        // The example keeps one old address (an alias), which gets a redirect page.
+        let redirects = handbook.addresses.redirects().count();
+        assert_eq!(redirects, 1);
+        assert_eq!(
+            pages.len(),
+            handbook.documents.len() + GENERATED.len() + redirects
+        );
         for page in &pages {
             let alone = prepared.render(&theme, page, &cache).unwrap().unwrap();
             let built = std::fs::read_to_string(out.path().join(page)).unwrap();

@@ -1,6 +1,7 @@
-//! The theme: templates, CSS and JS. The defaults in `site-templates/` are embedded at
-//! compile time; a handbook's `templates/` folder replaces any of them by file name, and
-//! may add its own (user wins, built-ins fill the rest). Templates are compiled once.
+//! The theme: templates, CSS and JS. The defaults in this crate's `site-templates/` are
+//! embedded at compile time; a handbook's `templates/` folder replaces any of them by file
+//! name, and may add its own (user wins, built-ins fill the rest). Templates are compiled
+//! once.
 
 use crate::error::{SiteError, chain};
 use std::path::Path;
@@ -8,7 +9,7 @@ use tera::Tera;
 
 macro_rules! embed {
     ($($name:literal),* $(,)?) => {
-        &[$(($name, include_bytes!(concat!("../../../site-templates/", $name)) as &[u8])),*]
+        &[$(($name, include_bytes!(concat!("../site-templates/", $name)) as &[u8])),*]
     };
 }
 

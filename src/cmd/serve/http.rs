@@ -4,6 +4,7 @@
 //! files that documents link to, read only when they resolve inside the handbook folder.
 
 use super::{Snapshot, State, overlay};
+use opsbook_core::render::Report;
 use opsbook_site::Prepared;
 use std::io::Write;
 use std::panic::{AssertUnwindSafe, catch_unwind};
@@ -128,10 +129,25 @@ fn lookup(state: &State, snapshot: &Snapshot, path: &str) -> Arc<Page> {
             ));
         }
         "__opsbook/diagnostics.json" => {
+            let report = Report::new(&snapshot.handbook, &snapshot.diagnostics, String::new());
+            let diagnostics: Vec<serde_json::Value> = report
+                .located()
+                .iter()
+                .map(|l| {
+                    serde_json::json!({
+                        "level": l.diagnostic.level.name(),
+                        "file": l.path,
+                        "line": l.start.line,
+                        "column": l.start.column,
+                        "code": l.diagnostic.rule.code(),
+                        "message": l.diagnostic.message,
+                    })
+                })
+                .collect();
             let json = serde_json::json!({
                 "version": snapshot.version,
                 "template_error": snapshot.theme_error,
-                "diagnostics": snapshot.problems.iter().map(super::Problem::json).collect::<Vec<_>>(),
+                "diagnostics": diagnostics,
             });
             return Arc::new(Page::ok("application/json", json.to_string().into_bytes()));
         }

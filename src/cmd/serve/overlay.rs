@@ -3,6 +3,7 @@
 //! templates stay as `opsbook build` renders them.
 
 use super::Snapshot;
+use opsbook_core::render::Report;
 
 /// At most this many findings are listed; the heading still counts them all.
 const LISTED: usize = 50;
@@ -69,7 +70,8 @@ pub(crate) fn markup(snapshot: &Snapshot, render_error: Option<&str>) -> String 
     .into_iter()
     .filter_map(|(what, e)| Some((what, e?)))
     .collect();
-    if !snapshot.problems.is_empty() || !failures.is_empty() {
+    let diagnostics = &snapshot.diagnostics;
+    if !diagnostics.is_empty() || !failures.is_empty() {
         let class = if errors == 0 && failures.is_empty() {
             "opsbook-warnings"
         } else {
@@ -103,24 +105,26 @@ pub(crate) fn markup(snapshot: &Snapshot, render_error: Option<&str>) -> String 
                 escape(error)
             ));
         }
-        if !snapshot.problems.is_empty() {
+        if !diagnostics.is_empty() {
             html.push_str("<ul>");
-            for p in snapshot.problems.iter().take(LISTED) {
+            let report = Report::new(&snapshot.handbook, diagnostics, String::new());
+            for d in diagnostics.iter().take(LISTED) {
+                let at = report.locate(d);
                 html.push_str(&format!(
                     "<li><code>{}:{}:{}</code> <span class=\"opsbook-{}\">{}[{}]</span> {}</li>",
-                    escape(&p.file),
-                    p.line,
-                    p.column,
-                    p.level,
-                    p.level,
-                    p.code,
-                    escape(&p.message)
+                    escape(&at.path),
+                    at.start.line,
+                    at.start.column,
+                    d.level,
+                    d.level,
+                    d.rule.code(),
+                    escape(&d.message)
                 ));
             }
-            if snapshot.problems.len() > LISTED {
+            if diagnostics.len() > LISTED {
                 html.push_str(&format!(
                     "<li>… and {} more: run <code>opsbook check</code></li>",
-                    snapshot.problems.len() - LISTED
+                    diagnostics.len() - LISTED
                 ));
             }
             html.push_str("</ul>");

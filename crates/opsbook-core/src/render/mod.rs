@@ -51,7 +51,8 @@ impl FromStr for Format {
     }
 }
 
-/// A diagnostic with its line and column resolved.
+/// A diagnostic with its line and column resolved: what printers read, computed as they
+/// print (it borrows the [`Diagnostic`], never copies its text).
 #[derive(Debug, Clone)]
 pub struct Located<'a> {
     /// The diagnostic.
@@ -141,6 +142,30 @@ impl<'a> Report<'a> {
             .collect()
     }
 
+    /// One diagnostic with its line and column, for a printer that shows only some of them
+    /// (`serve`'s overlay lists the first few).
+    pub fn locate(&self, diagnostic: &'a Diagnostic) -> Located<'a> {
+        let (start, end) = match self.text(&diagnostic.file) {
+            Some(text) => {
+                let index = LineIndex::new(text);
+                (
+                    line_col(&index, text, diagnostic.span.start),
+                    line_col(&index, text, diagnostic.span.end),
+                )
+            }
+            None => {
+                let one = LineCol { line: 1, column: 1 };
+                (one, one)
+            }
+        };
+        Located {
+            diagnostic,
+            path: format!("{}{}", self.prefix, diagnostic.file),
+            start,
+            end,
+        }
+    }
+
     /// Renders the report in `format`.
     pub fn render(&self, format: Format) -> String {
         match format {
@@ -173,5 +198,66 @@ pub(crate) fn plural(n: usize, what: &str) -> String {
         format!("1 {what}")
     } else {
         format!("{n} {what}s")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::handbook::SourceFile;
+    use crate::rules::Rule;
+    use crate::span::Span;
+
+    #[test]
+    fn locating_one_diagnostic_equals_locating_them_all() {
+        let text = "\u{feff}---\ntitle: x\nservice: logn\n---\n";
+        let mut handbook = Handbook::default();
+        handbook.files.push(SourceFile {
+            path: "runbooks/a.md".into(),
+            text: text.into(),
+        });
+        let at = text.find("logn").unwrap();
+        let diagnostics = vec![
+            Diagnostic::new(
+                Rule::UnknownReference,
+                "runbooks/a.md",
+                Span::new(at, at + 4),
+                "m",
+            ),
+            Diagnostic::new(
+                Rule::UnknownReference,
+                "runbooks/a.md",
+                Span::new(3, 6),
+                "first line",
+            ),
+            Diagnostic::new(
+                Rule::UnknownReference,
+                "gone.md",
+                Span::new(5, 9),
+                "no text",
+            ),
+        ];
+        let report = Report::new(&handbook, &diagnostics, "hb/".into());
+        let all = report.located();
+        for (d, l) in diagnostics.iter().zip(&all) {
+            let one = report.locate(d);
+            assert_eq!(
+                (one.path.as_str(), one.start, one.end),
+                (l.path.as_str(), l.start, l.end)
+            );
+        }
+        assert_eq!(
+            all[0].start,
+            LineCol {
+                line: 3,
+                column: 10
+            }
+        );
+        assert_eq!(
+            all[1].start,
+            LineCol { line: 1, column: 1 },
+            "the BOM is no column"
+        );
+        assert_eq!(all[2].path, "hb/gone.md");
     }
 }

@@ -2,8 +2,9 @@
 
 #![allow(dead_code, unreachable_pub)]
 
-use opsbook_history::stats::{StatsOptions, StatsReport, compute};
-use opsbook_history::{MineOptions, Mined, incidents, mine};
+use opsbook_history::{MineOptions, mine};
+use opsbook_stats::{Mined, incidents};
+use opsbook_stats::{StatsOptions, StatsReport, compute};
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
@@ -127,7 +128,7 @@ pub fn report(dir: &Path, now: &str) -> (StatsReport, Mined, Vec<opsbook_core::D
 /// (count, mean, median, p90, min, max) in seconds.
 pub type Six = (usize, f64, f64, f64, f64, f64);
 
-pub fn six(s: &opsbook_history::stats::Summary) -> Six {
+pub fn six(s: &opsbook_stats::Summary) -> Six {
     (
         s.count,
         s.mean.unwrap_or(f64::NAN),
@@ -138,7 +139,7 @@ pub fn six(s: &opsbook_history::stats::Summary) -> Six {
     )
 }
 
-pub fn assert_six(got: &opsbook_history::stats::Summary, want: Six, what: &str) {
+pub fn assert_six(got: &opsbook_stats::Summary, want: Six, what: &str) {
     let g = six(got);
     let close = |a: f64, b: f64| (a.is_nan() && b.is_nan()) || (a - b).abs() < 1e-6;
     assert!(

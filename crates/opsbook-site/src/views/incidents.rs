@@ -5,8 +5,8 @@ use super::{Ctx, Link, external, severity_class};
 use crate::format;
 use opsbook_core::config::TimePoint;
 use opsbook_core::model::{Document, ItemStatus, Kind, Postmortem, Status, TIME_POINTS};
-use opsbook_history::Incident;
-use opsbook_history::timeline::{self, Point};
+use opsbook_stats::Incident;
+use opsbook_stats::timeline::{self, Point};
 use serde::Serialize;
 
 /// One incident in a table.

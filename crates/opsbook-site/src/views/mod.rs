@@ -15,8 +15,8 @@ use chrono::{DateTime, Utc};
 use opsbook_core::Handbook;
 use opsbook_core::model::{Document, Kind};
 use opsbook_core::permalink::Addresses;
-use opsbook_history::stats::StatsReport;
-use opsbook_history::{History, Incident};
+use opsbook_stats::StatsReport;
+use opsbook_stats::{History, Incident};
 use serde::Serialize;
 use std::collections::HashMap;
 
@@ -35,7 +35,7 @@ pub struct Ctx<'a> {
     pub served_at: Option<&'a str>,
     /// Each postmortem's time-points with their sources, by path.
     pub incidents: HashMap<&'a str, &'a Incident>,
-    /// The statistics, from the history crate's engine (as `opsbook stats`).
+    /// The statistics, from the statistics crate's engine (as `opsbook stats`).
     pub stats: &'a StatsReport,
     /// The mined git history, when there is one.
     pub history: Option<&'a History>,

@@ -1,12 +1,12 @@
-//! The statistics page: the history crate's figures ([`opsbook_history::stats::compute`],
+//! The statistics page: the statistics crate's figures ([`opsbook_stats::compute`],
 //! the same as `opsbook stats`), as tables and inline SVG charts, each saying what it is
 //! computed from and which incidents it leaves out.
 
 use super::{Ctx, severity_class};
 use crate::charts::{Bar, bars, columns};
 use crate::format::duration;
-use opsbook_history::stats::{Figure, Group, Grouping, MetricReport, PointRef};
-use opsbook_history::{Point, Source};
+use opsbook_stats::{Figure, Group, Grouping, MetricReport, PointRef};
+use opsbook_stats::{Point, Source};
 use serde::Serialize;
 
 /// A duration for people, with its exact value in seconds for machines (`<data value>`).
@@ -102,7 +102,7 @@ pub fn source(point: &Point) -> SourceView {
 /// Rendered here rather than in the template: a large handbook has tens of thousands of
 /// such rows, and as template data each would be a nest of maps (about a fifth of a
 /// 10k-document build's peak memory); as markup they cost their bytes.
-fn value_rows(values: &[opsbook_history::stats::Measured]) -> String {
+fn value_rows(values: &[opsbook_stats::Measured]) -> String {
     use crate::markdown::escape;
     use std::fmt::Write;
     let mut out = String::with_capacity(values.len() * 400);

@@ -1,8 +1,10 @@
-//! What the history says about each document: the data mining produces and the cache keeps.
+//! What the history says about each document: the plain data git mining (opsbook-history)
+//! produces and its cache keeps, and the statistics and git-based checks read.
 
 use opsbook_core::model::Timestamp;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
+use std::path::PathBuf;
 
 /// How many of a document's most recent changes are kept (memory grows with documents,
 /// not with commits).
@@ -94,7 +96,7 @@ fn earlier(a: &CommitInfo, b: &CommitInfo, by_author: bool) -> bool {
 
 impl DocFacts {
     /// Records that `commit` added the file; the earliest add wins.
-    pub(crate) fn record_add(&mut self, commit: &CommitInfo) {
+    pub fn record_add(&mut self, commit: &CommitInfo) {
         if self.added_before_history {
             return;
         }
@@ -104,7 +106,7 @@ impl DocFacts {
     }
 
     /// Records that `commit` changed the file.
-    pub(crate) fn record_change(&mut self, commit: &CommitInfo) {
+    pub fn record_change(&mut self, commit: &CommitInfo) {
         self.changes += 1;
         if self
             .last
@@ -121,7 +123,7 @@ impl DocFacts {
 
     /// Folds the facts of `other` (the same document under another path, e.g. on a
     /// branch that renamed it) into these.
-    pub(crate) fn merge(&mut self, other: DocFacts) {
+    pub fn merge(&mut self, other: DocFacts) {
         self.added_before_history |= other.added_before_history;
         if self.added_before_history {
             self.added = None;
@@ -159,7 +161,7 @@ impl DocFacts {
 }
 
 /// Keeps the earliest of two observations; "before history" beats any known time.
-pub(crate) fn reach(slot: &mut Option<Reached>, new: Reached) {
+pub fn reach(slot: &mut Option<Reached>, new: Reached) {
     let replace = match (slot.as_ref(), &new) {
         (None, _) => true,
         (Some(Reached::BeforeHistory(_)), _) => false,
@@ -207,4 +209,31 @@ impl History {
     pub fn last_change(&self, path: &str) -> Option<&CommitInfo> {
         self.doc(path)?.last.as_ref()
     }
+}
+
+/// Something the caller should tell the reader about the history.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Note {
+    /// No git repository contains the handbook: times come from the frontmatter only.
+    NoRepository(PathBuf),
+    /// The repository is bare: there is no work tree to match documents with.
+    BareRepository(PathBuf),
+    /// The current branch has no commits yet.
+    UnbornBranch(String),
+    /// A shallow clone: history stops at these commits.
+    Shallow(Vec<CommitInfo>),
+    /// The cache was used: this many new commits were walked.
+    Cached {
+        /// Commits walked in this run.
+        new_commits: u64,
+    },
+}
+
+/// The result of mining: the facts (when there is a history) and what to tell the reader.
+#[derive(Debug, Clone, Default)]
+pub struct Mined {
+    /// The facts, `None` without a repository or without commits.
+    pub history: Option<History>,
+    /// Notes for the reader.
+    pub notes: Vec<Note>,
 }

@@ -1,9 +1,9 @@
 //! The table for people: every figure with the formula it is computed from, its count,
 //! how many inputs came from git, and the incidents left out with the reason.
 
-use super::StatsReport;
-use super::metrics::{Figure, Grouping, LeftOut};
-use super::summary::Summary;
+use crate::StatsReport;
+use crate::metrics::{Figure, Grouping, LeftOut};
+use crate::summary::Summary;
 use std::fmt::Write;
 
 /// A duration in seconds, rounded to the second: `2d 3h 04m 05s`, `4m 05s`, `12s`.

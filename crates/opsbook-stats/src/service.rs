@@ -1,7 +1,7 @@
 //! MTBF per service, the age of open incidents, and action items by state.
 
-use super::metrics::{LeftOut, PointRef};
-use super::summary::Summary;
+use crate::metrics::{LeftOut, PointRef};
+use crate::summary::Summary;
 use crate::timeline::{Incident, name, status_name};
 use chrono::{DateTime, Utc};
 use opsbook_core::model::ItemStatus;

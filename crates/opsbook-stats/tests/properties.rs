@@ -5,8 +5,8 @@ use chrono::{DateTime, TimeDelta, Utc};
 use opsbook_core::Handbook;
 use opsbook_core::config::TimePoint;
 use opsbook_core::model::{Review, Status, Timestamp};
-use opsbook_history::stats::{StatsOptions, Summary, compute};
-use opsbook_history::{Incident, Point, Source};
+use opsbook_stats::{Incident, Point, Source};
+use opsbook_stats::{StatsOptions, Summary, compute};
 use proptest::prelude::*;
 use std::collections::BTreeMap;
 

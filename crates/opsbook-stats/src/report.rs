@@ -1,23 +1,12 @@
-//! The statistics engine: duration metrics (MTTD, MTTA, MTTM, MTTR, postmortem lead time
-//! and any a handbook defines), MTBF per service, open incident age, action items and
-//! error budgets. Every figure lists the incidents it left out and why, and says how
-//! many of its inputs came from git.
+//! The report: every figure of a handbook ([`compute`]), what the history could tell
+//! ([`HistoryInfo`]), and its table, CSV and JSON forms.
 
-mod budget;
-mod csv;
-mod metrics;
-mod service;
-mod summary;
-mod table;
-
-pub use budget::{BudgetIncident, BudgetReport};
-pub use metrics::{Figure, Group, Grouping, LeftOut, Measured, MetricReport, PointRef, formula};
-pub use service::{ActionItemsReport, MtbfReport, OpenIncident, OpenReport, OverdueItem};
-pub use summary::{Summary, percentile};
-pub use table::duration;
-
-use crate::mine::{Mined, Note};
+use crate::facts::{Mined, Note};
 use crate::timeline::Incident;
+use crate::{
+    ActionItemsReport, BudgetReport, Grouping, LeftOut, MetricReport, MtbfReport, OpenReport,
+    budget, csv, metrics, service, table,
+};
 use chrono::{DateTime, Utc};
 use opsbook_core::Handbook;
 use opsbook_core::config::Metric;
@@ -119,10 +108,18 @@ pub fn note_text(note: &Note) -> String {
     }
 }
 
+/// The `version` of [`StatsReport`]'s JSON: it changes only when a field changes meaning
+/// or disappears (new fields may appear in any version).
+pub const JSON_VERSION: u32 = 1;
+
 /// Every figure of a handbook.
+///
+/// Serialized as is, this is the JSON of `opsbook stats --format json`, a documented
+/// contract like the check JSON (README, "Statistics JSON"): fields keep their names and
+/// meaning within a [`JSON_VERSION`]; times are RFC 3339, durations are seconds.
 #[derive(Debug, Clone, Serialize)]
 pub struct StatsReport {
-    /// The format version of this structure (JSON output).
+    /// The format version of this structure: [`JSON_VERSION`].
     pub version: u32,
     /// The clock the report was computed with.
     pub now: DateTime<Utc>,
@@ -203,7 +200,7 @@ pub fn compute(handbook: &Handbook, incidents: &[Incident], options: &StatsOptio
         || budget::compute(handbook, &kept, options),
     );
     StatsReport {
-        version: 1,
+        version: JSON_VERSION,
         now: options.now,
         since: options.since,
         until: options.until,
@@ -230,7 +227,7 @@ impl StatsReport {
         csv::render(self, by)
     }
 
-    /// The report as stable JSON (see the README).
+    /// The report as its stable JSON (see [`StatsReport`] and the README).
     pub fn to_json(&self) -> String {
         serde_json::to_string_pretty(self).unwrap_or_default() + "\n"
     }

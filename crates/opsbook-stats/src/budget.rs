@@ -2,8 +2,8 @@
 //! (mitigated − started) of the service's incidents, clipped to the window that ends at
 //! `--until` (else now), with overlapping incidents counted once.
 
-use super::StatsOptions;
-use super::metrics::{LeftOut, PointRef};
+use crate::StatsOptions;
+use crate::metrics::{LeftOut, PointRef};
 use crate::timeline::{Incident, name};
 use chrono::{DateTime, Utc};
 use opsbook_core::Handbook;

@@ -23,7 +23,7 @@ impl Summary {
     /// Summarizes `values` (any order; NaN values are ignored).
     ///
     /// ```
-    /// use opsbook_history::stats::Summary;
+    /// use opsbook_stats::Summary;
     /// let s = Summary::of(&[60.0, 180.0, 120.0, 600.0]);
     /// assert_eq!((s.count, s.median, s.max), (4, Some(150.0), Some(600.0)));
     /// assert_eq!(s.p90.map(f64::round), Some(474.0)); // 180 + 0.7 × (600 − 180)

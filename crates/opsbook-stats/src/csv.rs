@@ -1,9 +1,9 @@
 //! CSV: one row per duration figure (metrics overall and by group, MTBF per service, open
 //! incident age), durations in seconds.
 
-use super::StatsReport;
-use super::metrics::{Figure, Grouping};
-use super::summary::Summary;
+use crate::StatsReport;
+use crate::metrics::{Figure, Grouping};
+use crate::summary::Summary;
 use std::fmt::Write;
 
 const HEADER: &str = "figure,formula,by,group,count,mean_seconds,median_seconds,p90_seconds,min_seconds,max_seconds,from_git,left_out";

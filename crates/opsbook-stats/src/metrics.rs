@@ -1,7 +1,7 @@
 //! Duration metrics: for each incident, the time from one time-point to another; then
 //! summaries overall and per severity, service, month, quarter and year.
 
-use super::summary::Summary;
+use crate::summary::Summary;
 use crate::timeline::{Incident, Point, Source, name};
 use chrono::Datelike;
 use opsbook_core::config::{Metric, TimePoint};
