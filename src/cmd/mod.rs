@@ -2,6 +2,7 @@
 
 mod build;
 mod check;
+pub(crate) mod incident;
 mod init;
 mod new;
 mod schema;
@@ -81,6 +82,7 @@ pub(crate) fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
         Command::Build(args) => build::run(&args, out),
+        Command::Incident(args) => incident::run(args, out),
         #[cfg(feature = "serve")]
         Command::Serve(args) => serve::run(&args, out),
     }
@@ -105,12 +107,20 @@ pub(crate) fn no_documents(
 pub(crate) fn parse_now(
     text: Option<&str>,
 ) -> anyhow::Result<Option<chrono::DateTime<chrono::Utc>>> {
+    parse_time("--now", text)
+}
+
+/// A time option (`--now`, `--at`, …): an RFC 3339 time, in UTC.
+pub(crate) fn parse_time(
+    option: &str,
+    text: Option<&str>,
+) -> anyhow::Result<Option<chrono::DateTime<chrono::Utc>>> {
     use anyhow::Context;
     text.map(|text| {
         chrono::DateTime::parse_from_rfc3339(text)
             .map(|t| t.to_utc())
             .with_context(|| {
-                format!("--now `{text}` is not an RFC 3339 time such as 2026-03-01T12:00:00Z")
+                format!("{option} `{text}` is not an RFC 3339 time such as 2026-03-01T12:00:00Z")
             })
     })
     .transpose()

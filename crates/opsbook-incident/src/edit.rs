@@ -290,7 +290,10 @@ pub(crate) fn add_entry(rel: &str, text: &str, at: DateTime<Utc>, line: &str) ->
     }
     // After the section's last non-blank line, a blank line before the block.
     let content = text[..timeline.end].trim_end_matches([' ', '\t', '\r', '\n']);
-    let end = content.len().max(timeline.heading.end);
+    let heading_end = text[..timeline.heading.end]
+        .trim_end_matches(['\r', '\n'])
+        .len();
+    let end = content.len().max(heading_end);
     let end = text[..end].trim_end_matches('\r').len();
     let tail_has_break = text[end..timeline.end].contains('\n');
     let mut insert = format!("{nl}{nl}### {date}{nl}{nl}{line}");

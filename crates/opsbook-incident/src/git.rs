@@ -6,11 +6,18 @@ use git2::{Repository, Signature, Time};
 use std::path::Path;
 
 /// Commits the current content of `file` (and nothing else the index may hold) with
-/// `message`. The author is `by` when given, else git's `user.name`/`user.email`; the
-/// committer is git's identity (or the author). Like git, `GIT_AUTHOR_DATE` and
+/// `message`. The author is `by` (with `by_email`, else git's `user.email` when `by` is
+/// git's `user.name`, else `<by>@opsbook.invalid`) when given, else git's
+/// `user.name`/`user.email`; the committer is git's identity (or the author). Like git, `GIT_AUTHOR_DATE` and
 /// `GIT_COMMITTER_DATE` (RFC 3339, or `@SECONDS ±HHMM`) set the times. Returns the
 /// commit id.
-pub fn commit(file: &Path, rel: &str, message: &str, by: Option<&str>) -> Result<String, IncidentError> {
+pub fn commit(
+    file: &Path,
+    rel: &str,
+    message: &str,
+    by: Option<&str>,
+    by_email: Option<&str>,
+) -> Result<String, IncidentError> {
     let failed = |source: git2::Error| IncidentError::Commit {
         path: rel.to_string(),
         source,
@@ -56,14 +63,23 @@ pub fn commit(file: &Path, rel: &str, message: &str, by: Option<&str>) -> Result
     let email = config.get_string("user.email").ok();
     let author_name = by.map(str::to_string).or(name.clone()).unwrap_or_else(|| "opsbook".to_string());
     // Another person's name with the config's e-mail would be a false identity.
-    let author_email = if by.is_none() || by == name.as_deref() {
-        email.clone().unwrap_or_default()
-    } else {
-        String::new()
+    let author_email = match (by, by_email) {
+        (Some(_), Some(e)) => e.to_string(),
+        (Some(b), None) if Some(b) != name.as_deref() => format!(
+            "{}@opsbook.invalid",
+            b.chars()
+                .map(|c| if c.is_ascii_alphanumeric() || c == '.' { c } else { '-' })
+                .collect::<String>()
+        ),
+        _ => email.clone().unwrap_or_else(|| "opsbook@opsbook.invalid".to_string()),
     };
     let author = signature(&author_name, &author_email, "GIT_AUTHOR_DATE").map_err(failed)?;
     let committer = match &name {
-        Some(n) => signature(n, email.as_deref().unwrap_or_default(), "GIT_COMMITTER_DATE"),
+        Some(n) => signature(
+            n,
+            email.as_deref().unwrap_or("opsbook@opsbook.invalid"),
+            "GIT_COMMITTER_DATE",
+        ),
         None => signature(&author_name, &author_email, "GIT_COMMITTER_DATE"),
     }
     .map_err(failed)?;

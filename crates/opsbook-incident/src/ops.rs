@@ -280,7 +280,13 @@ fn clear_timeline_placeholder(rel: &str, text: &str) -> Result<String, IncidentE
     match section.find("TODO:") {
         Some(i) => {
             let start = t.heading.end + i;
-            let end = text[start..t.end].find('\n').map_or(t.end, |j| start + j + 1);
+            let mut end = text[start..t.end].find('\n').map_or(t.end, |j| start + j + 1);
+            // And the blank line after it.
+            if text[end..].starts_with("\r\n") {
+                end += 2;
+            } else if text[end..].starts_with('\n') {
+                end += 1;
+            }
             let mut out = text.to_string();
             out.replace_range(start..end, "");
             Ok(out)
