@@ -229,7 +229,7 @@ pub struct Declaration {
 
 /// Fills the postmortem template `template` (the text `opsbook new postmortem` writes)
 /// with a declaration: title, severity, services, the three first time-points, the
-/// commander, and the timeline's first entries.
+/// commander, the author (who declares it), and the timeline's first entries.
 pub fn declare(rel: &str, template: &str, d: &Declaration) -> Result<String, IncidentError> {
     if d.title.trim().is_empty() {
         return Err(IncidentError::BadInput("the title is empty: say what is broken".to_string()));
@@ -245,6 +245,10 @@ pub fn declare(rel: &str, template: &str, d: &Declaration) -> Result<String, Inc
     text = edit::set_key(rel, &text, "declared", &timestamp(d.declared), &["started", "detected"])?;
     if let Some(commander) = &d.commander {
         text = edit::set_key(rel, &text, "commander", commander, &["declared"])?;
+    }
+    // Whoever declares it starts the record, so starts the write-up.
+    if let Some(by) = &d.by {
+        text = edit::set_flow_list(rel, &text, "authors", std::slice::from_ref(by))?;
     }
     // The template's placeholder of the Timeline section gives way to the first entries.
     text = clear_timeline_placeholder(rel, &text)?;
