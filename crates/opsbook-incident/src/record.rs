@@ -161,3 +161,41 @@ pub(crate) fn location(rel: &str, text: &str, offset: usize) -> String {
     let lc = LineIndex::new(text).line_col(text, offset);
     format!("{rel}:{}:{}", lc.line, lc.column)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const PM: &str = "---\ntitle: Down\nseverity: SEV2\nstatus: investigating\n---\n## Timeline\n";
+
+    #[test]
+    fn a_file_changed_since_it_was_read_is_not_written() {
+        let tmp = tempfile::tempdir().unwrap();
+        std::fs::create_dir(tmp.path().join("postmortems")).unwrap();
+        let path = tmp.path().join("postmortems/down.md");
+        std::fs::write(&path, PM).unwrap();
+        let record = Record::read(&path, "postmortems/down.md").unwrap();
+        let theirs = PM.replace("SEV2", "SEV1");
+        std::fs::write(&path, &theirs).unwrap();
+        let error = record.save(&PM.replace("Down", "Up")).unwrap_err();
+        assert_eq!(
+            error.to_string(),
+            "`postmortems/down.md` changed on disk since it was read (another editor or command?); nothing was written: run the command again"
+        );
+        assert_eq!(std::fs::read_to_string(&path).unwrap(), theirs);
+        // Saved when unchanged, with no temporary file left behind.
+        let record = Record::read(&path, "postmortems/down.md").unwrap();
+        record.save("new").unwrap();
+        assert_eq!(std::fs::read_to_string(&path).unwrap(), "new");
+        assert_eq!(std::fs::read_dir(tmp.path().join("postmortems")).unwrap().count(), 1);
+    }
+
+    #[test]
+    fn create_never_replaces_a_file() {
+        let tmp = tempfile::tempdir().unwrap();
+        let path = tmp.path().join("x.md");
+        create(&path, "one").unwrap();
+        assert!(create(&path, "two").is_err());
+        assert_eq!(std::fs::read_to_string(&path).unwrap(), "one");
+    }
+}
