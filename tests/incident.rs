@@ -70,9 +70,20 @@ fn a_whole_incident_on_a_git_repository() {
     let out = run(
         "2026-03-01T14:05:00Z",
         &[
-            "incident", "declare", "Checkout returns 502", "--severity", "SEV2", "--service",
-            "web-api", "--commander", "alex.morgan", "--started", "2026-03-01T14:02:00Z",
-            "--at", "2026-03-01T14:05:00Z", "--commit",
+            "incident",
+            "declare",
+            "Checkout returns 502",
+            "--severity",
+            "SEV2",
+            "--service",
+            "web-api",
+            "--commander",
+            "alex.morgan",
+            "--started",
+            "2026-03-01T14:02:00Z",
+            "--at",
+            "2026-03-01T14:05:00Z",
+            "--commit",
         ],
     );
     let printed = ok(&out);
@@ -82,7 +93,14 @@ fn a_whole_incident_on_a_git_repository() {
     );
     let out = run(
         "2026-03-01T14:06:00Z",
-        &["incident", "role", ID, "comms=sam.rivera", "scribe=sam.rivera", "--commit"],
+        &[
+            "incident",
+            "role",
+            ID,
+            "comms=sam.rivera",
+            "scribe=sam.rivera",
+            "--commit",
+        ],
     );
     ok(&out);
     assert!(stderr(&out).starts_with(&format!(
@@ -90,23 +108,64 @@ fn a_whole_incident_on_a_git_repository() {
     )));
 
     let entries = [
-        ("2026-03-01T14:07:00Z", "finding", "sam.rivera", "38 % of checkout calls fail with 502"),
-        ("2026-03-01T14:09:30Z", "finding", "alex.morgan", "All 502s come from upstream eu-2"),
-        ("2026-03-01T14:12:00Z", "decision", "alex.morgan", "Roll back config web-api#1841"),
-        ("2026-03-01T14:15:00Z", "action", "sam.rivera", "Rolled back config web-api#1841"),
-        ("2026-03-01T14:20:00Z", "finding", "sam.rivera", "Error rate back under 0.1 %"),
-        ("2026-03-01T14:22:00Z", "action", "alex.morgan", "Removed eu-2 from the upstream list"),
+        (
+            "2026-03-01T14:07:00Z",
+            "finding",
+            "sam.rivera",
+            "38 % of checkout calls fail with 502",
+        ),
+        (
+            "2026-03-01T14:09:30Z",
+            "finding",
+            "alex.morgan",
+            "All 502s come from upstream eu-2",
+        ),
+        (
+            "2026-03-01T14:12:00Z",
+            "decision",
+            "alex.morgan",
+            "Roll back config web-api#1841",
+        ),
+        (
+            "2026-03-01T14:15:00Z",
+            "action",
+            "sam.rivera",
+            "Rolled back config web-api#1841",
+        ),
+        (
+            "2026-03-01T14:20:00Z",
+            "finding",
+            "sam.rivera",
+            "Error rate back under 0.1 %",
+        ),
+        (
+            "2026-03-01T14:22:00Z",
+            "action",
+            "alex.morgan",
+            "Removed eu-2 from the upstream list",
+        ),
     ];
     for (at, kind, by, text) in entries {
         let out = run(
             at,
-            &["incident", "log", ID, text, "--at", at, "--by", by, "--kind", kind, "--commit"],
+            &[
+                "incident", "log", ID, text, "--at", at, "--by", by, "--kind", kind, "--commit",
+            ],
         );
         ok(&out);
     }
     let out = run(
         "2026-03-01T14:25:00Z",
-        &["incident", "update", ID, "--at", "2026-03-01T14:25:00Z", "--by", "sam.rivera", "--commit"],
+        &[
+            "incident",
+            "update",
+            ID,
+            "--at",
+            "2026-03-01T14:25:00Z",
+            "--by",
+            "sam.rivera",
+            "--commit",
+        ],
     );
     assert_eq!(
         ok(&out),
@@ -127,13 +186,32 @@ fn a_whole_incident_on_a_git_repository() {
     );
     let out = run(
         "2026-03-01T14:41:00Z",
-        &["incident", "status", ID, "mitigated", "--at", "2026-03-01T14:41:00Z", "--by", "alex.morgan", "--commit"],
+        &[
+            "incident",
+            "status",
+            ID,
+            "mitigated",
+            "--at",
+            "2026-03-01T14:41:00Z",
+            "--by",
+            "alex.morgan",
+            "--commit",
+        ],
     );
     ok(&out);
     // The next update lists only what happened since the last one.
     let out = run(
         "2026-03-01T14:50:00Z",
-        &["incident", "update", ID, "--at", "2026-03-01T14:50:00Z", "--preview", "--format", "json"],
+        &[
+            "incident",
+            "update",
+            ID,
+            "--at",
+            "2026-03-01T14:50:00Z",
+            "--preview",
+            "--format",
+            "json",
+        ],
     );
     let update: serde_json::Value = serde_json::from_str(&ok(&out)).unwrap();
     assert_eq!(update["status"], "mitigated");
@@ -143,7 +221,17 @@ fn a_whole_incident_on_a_git_repository() {
     assert_eq!(update["next_update"], "2026-03-01T15:20:00Z");
     let out = run(
         "2026-03-01T16:05:00Z",
-        &["incident", "status", ID, "resolved", "--at", "2026-03-01T16:05:00Z", "--by", "sam.rivera", "--commit"],
+        &[
+            "incident",
+            "status",
+            ID,
+            "resolved",
+            "--at",
+            "2026-03-01T16:05:00Z",
+            "--by",
+            "sam.rivera",
+            "--commit",
+        ],
     );
     ok(&out);
 
@@ -184,11 +272,29 @@ fn a_whole_incident_on_a_git_repository() {
         "---\nid: 2026-03-01-checkout-returns-502\ntitle: \"Checkout returns 502\"\nseverity: SEV2\nstatus: resolved\nreview: draft\nservices: [web-api]\nstarted: 2026-03-01T14:02:00Z\ndetected: 2026-03-01T14:05:00Z\ndeclared: 2026-03-01T14:05:00Z\nmitigated: 2026-03-01T14:41:00Z\nresolved: 2026-03-01T16:05:00Z\ncommander: alex.morgan\nroles:\n  communications: sam.rivera\n  scribe: sam.rivera\nauthors: [alex.morgan]\ntriggers: []\naction_items: []\n---"
     );
 
-    let out = binary::opsbook(dir, &["check", ".", "--git", "--now", "2026-03-02T00:00:00Z"]);
-    assert_eq!(stdout(&out), "No problems found in 8 files.\n", "{}", stderr(&out));
+    let out = binary::opsbook(
+        dir,
+        &["check", ".", "--git", "--now", "2026-03-02T00:00:00Z"],
+    );
+    assert_eq!(
+        stdout(&out),
+        "No problems found in 8 files.\n",
+        "{}",
+        stderr(&out)
+    );
     assert_eq!(out.status.code(), Some(0));
 
-    let out = binary::opsbook(dir, &["stats", ".", "--format", "json", "--now", "2026-03-02T00:00:00Z"]);
+    let out = binary::opsbook(
+        dir,
+        &[
+            "stats",
+            ".",
+            "--format",
+            "json",
+            "--now",
+            "2026-03-02T00:00:00Z",
+        ],
+    );
     let stats: serde_json::Value = serde_json::from_str(&ok(&out)).unwrap();
     let mean = |name: &str| {
         stats["metrics"]
@@ -205,12 +311,30 @@ fn a_whole_incident_on_a_git_repository() {
     assert_eq!(mean("MTTR"), Some(7380.0));
     assert_eq!(stats["time_points"]["frontmatter"], 5);
 
-    let out = binary::opsbook(dir, &["build", ".", "-o", "site", "--now", "2026-03-02T00:00:00Z", "-q"]);
+    let out = binary::opsbook(
+        dir,
+        &[
+            "build",
+            ".",
+            "-o",
+            "site",
+            "--now",
+            "2026-03-02T00:00:00Z",
+            "-q",
+        ],
+    );
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     let page = fs::read_to_string(dir.join(format!("site/postmortems/{ID}.html"))).unwrap();
-    let record = &page[page.find("<section class=\"incident-record\">").expect("the record")..];
+    let record = &page[page
+        .find("<section class=\"incident-record\">")
+        .expect("the record")..];
     let record = &record[..record.find("</section>").unwrap()];
-    assert!(record.contains("<h3 class=\"record-day\"><time datetime=\"2026-03-01\">2026-03-01</time></h3>"), "{record}");
+    assert!(
+        record.contains(
+            "<h3 class=\"record-day\"><time datetime=\"2026-03-01\">2026-03-01</time></h3>"
+        ),
+        "{record}"
+    );
     assert!(record.contains(
         "<li class=\"entry entry-finding\"><time datetime=\"2026-03-01T14:09:30Z\">14:09:30</time> <span class=\"entry-kind\">finding</span> <span class=\"entry-author\"><a href=\"../teams/sre.html\">alex.morgan</a></span> <span class=\"entry-text\">All 502s come from upstream eu-2</span></li>"
     ), "{record}");
@@ -218,7 +342,12 @@ fn a_whole_incident_on_a_git_repository() {
         "<li class=\"entry entry-mitigated milestone\"><time datetime=\"2026-03-01T14:41:00Z\">14:41</time> <span class=\"entry-kind\">mitigated</span>"
     ), "{record}");
     assert_eq!(record.matches("<li class=\"entry").count(), 11);
-    assert!(page.contains("<dt>communications</dt><dd><a href=\"../teams/sre.html\">sam.rivera</a></dd>"), "roles");
+    assert!(
+        page.contains(
+            "<dt>communications</dt><dd><a href=\"../teams/sre.html\">sam.rivera</a></dd>"
+        ),
+        "roles"
+    );
 
     let out = binary::opsbook(dir, &["incident", "list", "--now", "2026-03-02T00:00:00Z"]);
     assert_eq!(
@@ -244,7 +373,18 @@ fn a_hand_written_postmortem_keeps_every_other_byte() {
 
     let out = binary::opsbook(
         dir,
-        &["incident", "log", "PM-7", "Raised the pool size", "--kind", "action", "--by", "alex.morgan", "--at", "2026-03-01T08:20:00Z"],
+        &[
+            "incident",
+            "log",
+            "PM-7",
+            "Raised the pool size",
+            "--kind",
+            "action",
+            "--by",
+            "alex.morgan",
+            "--at",
+            "2026-03-01T08:20:00Z",
+        ],
     );
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     assert_eq!(
@@ -257,7 +397,17 @@ fn a_hand_written_postmortem_keeps_every_other_byte() {
     );
     assert_eq!(fs::read_to_string(&path).unwrap(), expected);
 
-    let out = binary::opsbook(dir, &["incident", "status", "PM-7", "mitigated", "--at", "2026-03-01T08:30:00Z"]);
+    let out = binary::opsbook(
+        dir,
+        &[
+            "incident",
+            "status",
+            "PM-7",
+            "mitigated",
+            "--at",
+            "2026-03-01T08:30:00Z",
+        ],
+    );
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     let out = binary::opsbook(dir, &["incident", "role", "PM-7", "comms=carol"]);
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
@@ -274,7 +424,10 @@ fn a_hand_written_postmortem_keeps_every_other_byte() {
         );
     assert_eq!(fs::read_to_string(&path).unwrap(), expected);
     assert!(expected.starts_with('\u{feff}'));
-    assert!(!expected.replace("\r\n", "").contains('\n'), "only CRLF line breaks");
+    assert!(
+        !expected.replace("\r\n", "").contains('\n'),
+        "only CRLF line breaks"
+    );
 }
 
 /// Runs a command that must be refused: exit 2, exactly `message` on stderr, and
@@ -282,7 +435,11 @@ fn a_hand_written_postmortem_keeps_every_other_byte() {
 fn refused(dir: &Path, args: &[&str], message: &str) {
     let before = snapshot(dir);
     let out = binary::opsbook(dir, args);
-    assert_eq!(stderr(&out), format!("opsbook: error: {message}\n"), "{args:?}");
+    assert_eq!(
+        stderr(&out),
+        format!("opsbook: error: {message}\n"),
+        "{args:?}"
+    );
     assert_eq!(out.status.code(), Some(2), "{args:?}");
     assert_eq!(stdout(&out), "");
     assert_eq!(snapshot(dir), before, "{args:?} changed a file");
@@ -328,7 +485,14 @@ fn bad_input_is_refused_and_changes_nothing() {
     );
     refused(
         dir,
-        &["incident", "log", "PM-7", "too early", "--at", "2026-03-01T07:59:00Z"],
+        &[
+            "incident",
+            "log",
+            "PM-7",
+            "too early",
+            "--at",
+            "2026-03-01T07:59:00Z",
+        ],
         "postmortems/login.md: refused: the timeline entry at 2026-03-01T07:59:00Z is before `started` (2026-03-01T09:00:00+01:00) [OB312] (fix the entry's time or date heading, or `started:`; events outside the incident belong in prose, not in timeline entries); nothing was written",
     );
     refused(
@@ -352,7 +516,11 @@ fn bad_input_is_refused_and_changes_nothing() {
         &["incident", "log", "broken", "x"],
         "postmortems/broken.md:3:8: invalid YAML: invalid indentation in quoted scalar [OB006]; fix the file (`opsbook check` shows every problem), nothing was written",
     );
-    fs::write(dir.join("postmortems/twin.md"), resolved.replace("PM-8", "PM-7")).unwrap();
+    fs::write(
+        dir.join("postmortems/twin.md"),
+        resolved.replace("PM-8", "PM-7"),
+    )
+    .unwrap();
     refused(
         dir,
         &["incident", "log", "PM-7", "x"],

@@ -43,7 +43,12 @@ enum IncidentCommand {
         #[arg(long)]
         severity: String,
         /// An affected service (repeat, or separate with commas).
-        #[arg(long = "service", value_name = "ID", value_delimiter = ',', required = true)]
+        #[arg(
+            long = "service",
+            value_name = "ID",
+            value_delimiter = ',',
+            required = true
+        )]
         services: Vec<String>,
         /// The incident commander.
         #[arg(long)]
@@ -219,7 +224,16 @@ pub(crate) fn run(args: IncidentArgs, out: super::Output) -> anyhow::Result<Exit
             };
             let next = ops::log(&record, &entry, at.is_some(), now)?;
             let summary = next_entry_line(&record, &next);
-            finish(&handbook, &record, &next, now, &common, by.as_deref(), &summary, out)
+            finish(
+                &handbook,
+                &record,
+                &next,
+                now,
+                &common,
+                by.as_deref(),
+                &summary,
+                out,
+            )
         }
         IncidentCommand::Role {
             id,
@@ -254,7 +268,16 @@ pub(crate) fn run(args: IncidentArgs, out: super::Output) -> anyhow::Result<Exit
             let at = time("--at", at.as_deref(), now)?;
             let next = ops::status(&record, to, at, by.as_deref(), note.as_deref())?;
             let summary = format!("{} at {}", update::status_name(to), ops::timestamp(at));
-            finish(&handbook, &record, &next, now, &common, by.as_deref(), &summary, out)
+            finish(
+                &handbook,
+                &record,
+                &next,
+                now,
+                &common,
+                by.as_deref(),
+                &summary,
+                out,
+            )
         }
         IncidentCommand::Update {
             id,
@@ -270,8 +293,9 @@ pub(crate) fn run(args: IncidentArgs, out: super::Output) -> anyhow::Result<Exit
             let next_in: opsbook_core::model::Duration = next
                 .parse()
                 .map_err(|e: String| anyhow::anyhow!("--next `{next}`: {e}"))?;
-            let report = update::status_update(&record.doc, &record.text, as_of, next_in.to_chrono())
-                .context("the postmortem's frontmatter cannot be read")?;
+            let report =
+                update::status_update(&record.doc, &record.text, as_of, next_in.to_chrono())
+                    .context("the postmortem's frontmatter cannot be read")?;
             let text = match format {
                 UpdateFormat::Text => report.to_text(),
                 UpdateFormat::Markdown => report.to_markdown(),
@@ -285,7 +309,16 @@ pub(crate) fn run(args: IncidentArgs, out: super::Output) -> anyhow::Result<Exit
                     text: report.entry_text(),
                 };
                 let next = ops::log(&record, &entry, true, now)?;
-                finish(&handbook, &record, &next, now, &common, by.as_deref(), "status update", out)?;
+                finish(
+                    &handbook,
+                    &record,
+                    &next,
+                    now,
+                    &common,
+                    by.as_deref(),
+                    "status update",
+                    out,
+                )?;
             }
             super::print(&text)?;
             Ok(ExitCode::SUCCESS)
@@ -320,7 +353,9 @@ fn next_entry_line(record: &Record, next: &str) -> String {
     let old: std::collections::HashSet<&str> = record.text.lines().collect();
     next.lines()
         .find(|l| !old.contains(l) && l.starts_with("- "))
-        .map_or_else(String::new, |l| l.trim_start_matches("- ").trim_end().to_string())
+        .map_or_else(String::new, |l| {
+            l.trim_start_matches("- ").trim_end().to_string()
+        })
 }
 
 /// Guards, saves, commits (with `--commit`) and confirms an edit.
@@ -382,7 +417,11 @@ fn declare(
     }
     let taken = |id: &str| {
         handbook.of_kind(Kind::Postmortem).any(|doc| doc.id == id)
-            || common.dir.join(Kind::Postmortem.folder()).join(format!("{id}.md")).exists()
+            || common
+                .dir
+                .join(Kind::Postmortem.folder())
+                .join(format!("{id}.md"))
+                .exists()
     };
     let id = match id {
         Some(id) if taken(&id) => bail!("the id `{id}` is taken; choose another with --id"),
@@ -391,7 +430,13 @@ fn declare(
             let base = format!("{}-{}", d.declared.format("%Y-%m-%d"), ops::slug(&d.title));
             let base = base.trim_end_matches('-').to_string();
             (1..)
-                .map(|n| if n == 1 { base.clone() } else { format!("{base}-{n}") })
+                .map(|n| {
+                    if n == 1 {
+                        base.clone()
+                    } else {
+                        format!("{base}-{n}")
+                    }
+                })
                 .find(|id| !taken(id))
                 .unwrap_or(base)
         }
@@ -408,7 +453,8 @@ fn declare(
     let empty = Record::parse(&common.dir.join(&rel), &rel, template.clone())?;
     ops::guard(&empty, &text, config, now)?;
     let folder = common.dir.join(Kind::Postmortem.folder());
-    std::fs::create_dir_all(&folder).with_context(|| format!("cannot create `{}`", folder.display()))?;
+    std::fs::create_dir_all(&folder)
+        .with_context(|| format!("cannot create `{}`", folder.display()))?;
     let path = common.dir.join(&rel);
     opsbook_incident::create(&path, &text)?;
     let mut line = format!("declared {id} in {rel}");
@@ -419,7 +465,9 @@ fn declare(
             &rel,
             &message,
             d.by.as_deref(),
-            d.by.as_deref().and_then(|b| contact(&handbook, b)).as_deref(),
+            d.by.as_deref()
+                .and_then(|b| contact(&handbook, b))
+                .as_deref(),
         )?;
         line.push_str(&format!(" (commit {})", &commit[..7.min(commit.len())]));
     }
@@ -436,7 +484,11 @@ fn list(dir: &Path, open_only: bool, now: DateTime<Utc>) -> anyhow::Result<ExitC
         .collect();
     rows.sort_by(|a, b| a.id.cmp(&b.id));
     if rows.is_empty() {
-        super::print(if open_only { "No open incidents.\n" } else { "No incidents.\n" })?;
+        super::print(if open_only {
+            "No open incidents.\n"
+        } else {
+            "No incidents.\n"
+        })?;
         return Ok(ExitCode::SUCCESS);
     }
     let table: Vec<[String; 6]> = rows
@@ -451,7 +503,11 @@ fn list(dir: &Path, open_only: bool, now: DateTime<Utc>) -> anyhow::Result<ExitC
             let last = s.last_entry.as_ref().map_or_else(String::new, |e| {
                 let at = e.at.get(11..16).unwrap_or(&e.at);
                 let text: String = e.text.chars().take(50).collect();
-                let more = if e.text.chars().count() > 50 { "…" } else { "" };
+                let more = if e.text.chars().count() > 50 {
+                    "…"
+                } else {
+                    ""
+                };
                 format!("{at}Z {text}{more}")
             });
             [
@@ -459,7 +515,11 @@ fn list(dir: &Path, open_only: bool, now: DateTime<Utc>) -> anyhow::Result<ExitC
                 s.severity.clone(),
                 s.status.clone(),
                 s.age.clone().unwrap_or_else(|| "?".to_string()),
-                if roles.is_empty() { "-".to_string() } else { roles },
+                if roles.is_empty() {
+                    "-".to_string()
+                } else {
+                    roles
+                },
                 last,
             ]
         })

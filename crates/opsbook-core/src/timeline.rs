@@ -355,10 +355,7 @@ fn entry(
         .zip(num(3))
         .and_then(|((h, mi), s)| NaiveTime::from_hms_opt(h, mi, s))
     else {
-        return Err(bad(
-            format!("`{written}` is not a time of day"),
-            time_span,
-        ));
+        return Err(bad(format!("`{written}` is not a time of day"), time_span));
     };
     let Some(zone) = m.get(4) else {
         return Err(Malformed {
@@ -391,16 +388,16 @@ fn entry(
             let name_span = Span::new(pos, pos + close + 2);
             // `[text](link)` is a markdown link, not a kind.
             if !inner[close + 1..].starts_with('(') {
-                kind = Some(EntryKind::from_name(&name.to_ascii_lowercase()).ok_or_else(|| {
-                    Malformed {
+                kind = Some(
+                    EntryKind::from_name(&name.to_ascii_lowercase()).ok_or_else(|| Malformed {
                         message: format!("`{name}` is not a timeline entry kind"),
                         help: crate::suggest::did_you_mean(name, EntryKind::names())
                             .unwrap_or_else(|| {
                                 format!("use one of: {}", EntryKind::names().join(", "))
                             }),
                         span: name_span,
-                    }
-                })?);
+                    })?,
+                );
                 let after = inner[close + 1..].trim_start();
                 pos += rest.len() - after.len();
                 rest = after;
@@ -485,23 +482,34 @@ mod tests {
         assert_eq!(t.entries.len(), 3);
         let e = &t.entries[0];
         assert_eq!(e.at.to_rfc3339(), "2026-03-01T23:58:00+00:00");
-        assert_eq!((e.kind, e.author.as_deref()), (Some(EntryKind::Finding), Some("bob")));
+        assert_eq!(
+            (e.kind, e.author.as_deref()),
+            (Some(EntryKind::Finding), Some("bob"))
+        );
         assert_eq!(e.text, "Lag still growing.");
-        assert_eq!(&text[e.span.range()], "- 23:58Z [finding] (bob) Lag\n  still growing.");
+        assert_eq!(
+            &text[e.span.range()],
+            "- 23:58Z [finding] (bob) Lag\n  still growing."
+        );
         assert_eq!(&text[e.time_span.range()], "23:58Z");
         assert_eq!(t.entries[1].at.to_rfc3339(), "2026-03-01T23:59:30+01:00");
         assert_eq!(t.entries[1].kind, None);
         assert_eq!(t.entries[2].kind, Some(EntryKind::Decision));
         assert_eq!(t.days.len(), 2);
         assert_eq!(t.days[0].entries, [0, 1]);
-        assert_eq!(&text[t.days[0].heading.start..t.days[0].end], "### 2026-03-01\n\n- 23:58Z [finding] (bob) Lag\n  still growing.\n- 23:59:30+01:00 Customers confirm.");
+        assert_eq!(
+            &text[t.days[0].heading.start..t.days[0].end],
+            "### 2026-03-01\n\n- 23:58Z [finding] (bob) Lag\n  still growing.\n- 23:59:30+01:00 Customers confirm."
+        );
         assert!(t.malformed.is_empty());
         assert_eq!(&text[t.end..t.end + 13], "## Root cause");
     }
 
     #[test]
     fn time_point_kinds_and_links() {
-        let t = parse_body("## Timeline\n\n### 2026-03-01\n\n- 14:02Z [mitigated] Rolled back.\n- 14:05Z [the PR](https://x) merged\n");
+        let t = parse_body(
+            "## Timeline\n\n### 2026-03-01\n\n- 14:02Z [mitigated] Rolled back.\n- 14:05Z [the PR](https://x) merged\n",
+        );
         assert_eq!(t.entries[0].kind, Some(EntryKind::Point("mitigated")));
         assert_eq!(t.entries[0].kind.unwrap().time_point(), Some("mitigated"));
         assert_eq!(t.entries[1].kind, None);

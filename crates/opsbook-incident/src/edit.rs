@@ -99,7 +99,11 @@ fn root(rel: &str, text: &str) -> Result<Node, IncidentError> {
     })
 }
 
-fn block_map<'n>(rel: &str, text: &str, node: &'n Node) -> Result<&'n [(Node, Node)], IncidentError> {
+fn block_map<'n>(
+    rel: &str,
+    text: &str,
+    node: &'n Node,
+) -> Result<&'n [(Node, Node)], IncidentError> {
     match (&node.value, text[node.span.range()].starts_with('{')) {
         (Value::Map(entries), false) => Ok(entries),
         _ => Err(IncidentError::Refused {
@@ -154,7 +158,10 @@ fn replace_value(
 ) -> Result<String, IncidentError> {
     let written = &text[v.span.range()];
     match &v.value {
-        Value::Scalar { text: t, plain: true } if t.is_empty() => {
+        Value::Scalar {
+            text: t,
+            plain: true,
+        } if t.is_empty() => {
             // `key:` with nothing after it: write the value after the colon.
             let colon = text[k.span.end..]
                 .find(':')
@@ -178,7 +185,12 @@ fn replace_value(
 
 /// Sets `roles.<role>` to `name`, creating `roles:` (after `commander`, else after the
 /// time-points) when missing.
-pub(crate) fn set_role(rel: &str, text: &str, role: &str, name: &str) -> Result<String, IncidentError> {
+pub(crate) fn set_role(
+    rel: &str,
+    text: &str,
+    role: &str,
+    name: &str,
+) -> Result<String, IncidentError> {
     let root = root(rel, text)?;
     let entries = block_map(rel, text, &root)?;
     let nl = newline(text);
@@ -190,7 +202,9 @@ pub(crate) fn set_role(rel: &str, text: &str, role: &str, name: &str) -> Result<
             .filter_map(|a| entries.iter().find(|(k, _)| k.as_str() == Some(*a)))
             .next_back()
             .or(entries.last());
-        let at = anchor.map_or(root.span.start, |(k, v)| next_line(text, v.span.end.max(k.span.end)));
+        let at = anchor.map_or(root.span.start, |(k, v)| {
+            next_line(text, v.span.end.max(k.span.end))
+        });
         let block = format!("roles:{nl}  {role}: {}{nl}", scalar(name));
         return Ok(splice(text, at..at, &block));
     };
@@ -220,12 +234,19 @@ pub(crate) fn set_role(rel: &str, text: &str, role: &str, name: &str) -> Result<
                 }
             }
         }
-        Value::Scalar { text: t, plain: true } if t.is_empty() || t == "~" || t == "null" => {
+        Value::Scalar {
+            text: t,
+            plain: true,
+        } if t.is_empty() || t == "~" || t == "null" => {
             let colon = text[k.span.end..]
                 .find(':')
                 .map_or(k.span.end, |i| k.span.end + i + 1);
             let end = if t.is_empty() { colon } else { roles.span.end };
-            Ok(splice(text, colon..end, &format!(" {{{role}: {}}}", scalar(name))))
+            Ok(splice(
+                text,
+                colon..end,
+                &format!(" {{{role}: {}}}", scalar(name)),
+            ))
         }
         _ => Err(IncidentError::Refused {
             file: rel.to_string(),
@@ -239,14 +260,23 @@ pub(crate) fn set_role(rel: &str, text: &str, role: &str, name: &str) -> Result<
 }
 
 /// Replaces the items of the top-level flow sequence `key` (`[a, b]`) with `items`.
-pub(crate) fn set_flow_list(rel: &str, text: &str, key: &str, items: &[String]) -> Result<String, IncidentError> {
+pub(crate) fn set_flow_list(
+    rel: &str,
+    text: &str,
+    key: &str,
+    items: &[String],
+) -> Result<String, IncidentError> {
     let root = root(rel, text)?;
     let refused = || IncidentError::Refused {
         file: rel.to_string(),
         message: format!("`{key}` is not a one-line list `[…]`"),
     };
     let seq = root.get(key).ok_or_else(refused)?;
-    let list = items.iter().map(|s| scalar(s)).collect::<Vec<_>>().join(", ");
+    let list = items
+        .iter()
+        .map(|s| scalar(s))
+        .collect::<Vec<_>>()
+        .join(", ");
     match seq.as_seq() {
         Some(old) if text[seq.span.range()].starts_with('[') => match (old.first(), old.last()) {
             (Some(first), Some(last)) => Ok(splice(text, first.span.start..last.span.end, &list)),
@@ -259,7 +289,12 @@ pub(crate) fn set_flow_list(rel: &str, text: &str, key: &str, items: &[String]) 
 /// Adds the timeline entry `line` (a list item, no line break) for the time `at`: under
 /// the date heading of its UTC day (created in date order when missing), after the last
 /// entry not later than it, so that the timeline stays in order.
-pub(crate) fn add_entry(rel: &str, text: &str, at: DateTime<Utc>, line: &str) -> Result<String, IncidentError> {
+pub(crate) fn add_entry(
+    rel: &str,
+    text: &str,
+    at: DateTime<Utc>,
+    line: &str,
+) -> Result<String, IncidentError> {
     let (doc, _) = parse_postmortem(rel, text)?;
     let nl = newline(text);
     let Some(timeline) = timeline::parse(text, &doc.outline) else {
@@ -332,38 +367,93 @@ mod tests {
 
     #[test]
     fn missing_keys_go_after_their_neighbour() {
-        let out = set_key("postmortems/p.md", PM, "mitigated", "2026-03-01T14:40:00Z", &["started", "detected"]).unwrap();
+        let out = set_key(
+            "postmortems/p.md",
+            PM,
+            "mitigated",
+            "2026-03-01T14:40:00Z",
+            &["started", "detected"],
+        )
+        .unwrap();
         assert_eq!(
             out,
-            PM.replace("14:00:00Z\n", "14:00:00Z\nmitigated: 2026-03-01T14:40:00Z\n")
+            PM.replace(
+                "14:00:00Z\n",
+                "14:00:00Z\nmitigated: 2026-03-01T14:40:00Z\n"
+            )
         );
     }
 
     #[test]
     fn roles_are_added_with_the_mapping_indentation() {
         let out = set_role("postmortems/p.md", PM, "communications", "Carol Ng").unwrap();
-        assert!(out.contains("roles:\n    scribe: bob\n    communications: Carol Ng\n---"), "{out}");
+        assert!(
+            out.contains("roles:\n    scribe: bob\n    communications: Carol Ng\n---"),
+            "{out}"
+        );
         let out = set_role("postmortems/p.md", PM, "scribe", "dave").unwrap();
         assert!(out.contains("    scribe: dave\n"));
         let flow = PM.replace("roles:\n    scribe: bob\n", "roles: {scribe: bob}\n");
         let out = set_role("postmortems/p.md", &flow, "communications", "carol").unwrap();
-        assert!(out.contains("roles: {scribe: bob, communications: carol}\n"), "{out}");
+        assert!(
+            out.contains("roles: {scribe: bob, communications: carol}\n"),
+            "{out}"
+        );
         let none = PM.replace("roles:\n    scribe: bob\n", "");
         let out = set_role("postmortems/p.md", &none, "scribe", "bob").unwrap();
-        assert!(out.contains("started: 2026-03-01T14:00:00Z\nroles:\n  scribe: bob\n---"), "{out}");
+        assert!(
+            out.contains("started: 2026-03-01T14:00:00Z\nroles:\n  scribe: bob\n---"),
+            "{out}"
+        );
     }
 
     #[test]
     fn entries_are_inserted_in_order() {
         let at = |s: &str| s.parse::<DateTime<Utc>>().unwrap();
-        let out = add_entry("postmortems/p.md", PM, at("2026-03-01T14:10:00Z"), "- 14:10Z two").unwrap();
-        assert!(out.contains("- 14:05Z [action] (a) one\n- 14:10Z two\n- 14:30Z"), "{out}");
-        let out = add_entry("postmortems/p.md", PM, at("2026-03-01T14:31:00Z"), "- 14:31Z four").unwrap();
-        assert!(out.contains("(a) three\n- 14:31Z four\n\n## Root cause"), "{out}");
-        let out = add_entry("postmortems/p.md", PM, at("2026-03-02T00:10:00Z"), "- 00:10Z next day").unwrap();
-        assert!(out.contains("(a) three\n\n### 2026-03-02\n\n- 00:10Z next day\n\n## Root cause"), "{out}");
-        let out = add_entry("postmortems/p.md", PM, at("2026-02-28T23:50:00Z"), "- 23:50Z before").unwrap();
-        assert!(out.contains("## Timeline\n\n### 2026-02-28\n\n- 23:50Z before\n\n### 2026-03-01\n"), "{out}");
+        let out = add_entry(
+            "postmortems/p.md",
+            PM,
+            at("2026-03-01T14:10:00Z"),
+            "- 14:10Z two",
+        )
+        .unwrap();
+        assert!(
+            out.contains("- 14:05Z [action] (a) one\n- 14:10Z two\n- 14:30Z"),
+            "{out}"
+        );
+        let out = add_entry(
+            "postmortems/p.md",
+            PM,
+            at("2026-03-01T14:31:00Z"),
+            "- 14:31Z four",
+        )
+        .unwrap();
+        assert!(
+            out.contains("(a) three\n- 14:31Z four\n\n## Root cause"),
+            "{out}"
+        );
+        let out = add_entry(
+            "postmortems/p.md",
+            PM,
+            at("2026-03-02T00:10:00Z"),
+            "- 00:10Z next day",
+        )
+        .unwrap();
+        assert!(
+            out.contains("(a) three\n\n### 2026-03-02\n\n- 00:10Z next day\n\n## Root cause"),
+            "{out}"
+        );
+        let out = add_entry(
+            "postmortems/p.md",
+            PM,
+            at("2026-02-28T23:50:00Z"),
+            "- 23:50Z before",
+        )
+        .unwrap();
+        assert!(
+            out.contains("## Timeline\n\n### 2026-02-28\n\n- 23:50Z before\n\n### 2026-03-01\n"),
+            "{out}"
+        );
     }
 
     #[test]
@@ -371,8 +461,18 @@ mod tests {
         let crlf = PM.replace('\n', "\r\n");
         let at = "2026-03-01T14:31:00Z".parse().unwrap();
         let out = add_entry("postmortems/p.md", &crlf, at, "- 14:31Z four").unwrap();
-        assert_eq!(out, crlf.replace("(a) three\r\n", "(a) three\r\n- 14:31Z four\r\n"));
-        let out = set_key("postmortems/p.md", &crlf, "resolved", "2026-03-01T15:00:00Z", &["started"]).unwrap();
+        assert_eq!(
+            out,
+            crlf.replace("(a) three\r\n", "(a) three\r\n- 14:31Z four\r\n")
+        );
+        let out = set_key(
+            "postmortems/p.md",
+            &crlf,
+            "resolved",
+            "2026-03-01T15:00:00Z",
+            &["started"],
+        )
+        .unwrap();
         assert!(out.contains("14:00:00Z\r\nresolved: 2026-03-01T15:00:00Z\r\n"));
     }
 

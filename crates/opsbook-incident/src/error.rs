@@ -18,7 +18,9 @@ pub enum IncidentError {
     },
     /// The file is not a postmortem opsbook can edit: broken YAML, a schema error, no
     /// frontmatter. `location` is `file:line:col`.
-    #[error("{location}: {message}; fix the file (`opsbook check` shows every problem), nothing was written")]
+    #[error(
+        "{location}: {message}; fix the file (`opsbook check` shows every problem), nothing was written"
+    )]
     Invalid {
         /// `file:line:col` of the problem.
         location: String,
@@ -26,7 +28,9 @@ pub enum IncidentError {
         message: String,
     },
     /// The file changed on disk between reading and writing it.
-    #[error("`{0}` changed on disk since it was read (another editor or command?); nothing was written: run the command again")]
+    #[error(
+        "`{0}` changed on disk since it was read (another editor or command?); nothing was written: run the command again"
+    )]
     Changed(String),
     /// No postmortem has this id.
     #[error("no incident has the id `{id}`{hint}")]

@@ -33,22 +33,34 @@ pub fn commit(
     let workdir = workdir
         .canonicalize()
         .map_err(|e| failed(git2::Error::from_str(&e.to_string())))?;
-    let in_repo = absolute
-        .strip_prefix(&workdir)
-        .map_err(|_| failed(git2::Error::from_str("the file is outside the repository's work tree")))?;
+    let in_repo = absolute.strip_prefix(&workdir).map_err(|_| {
+        failed(git2::Error::from_str(
+            "the file is outside the repository's work tree",
+        ))
+    })?;
     let in_repo = in_repo.to_string_lossy().replace('\\', "/");
 
-    let content = std::fs::read(&absolute).map_err(|e| failed(git2::Error::from_str(&e.to_string())))?;
+    let content =
+        std::fs::read(&absolute).map_err(|e| failed(git2::Error::from_str(&e.to_string())))?;
     let blob = repo.blob(&content).map_err(failed)?;
     let parent = match repo.head() {
         Ok(head) => Some(head.peel_to_commit().map_err(failed)?),
-        Err(e) if e.code() == git2::ErrorCode::UnbornBranch || e.code() == git2::ErrorCode::NotFound => None,
+        Err(e)
+            if e.code() == git2::ErrorCode::UnbornBranch
+                || e.code() == git2::ErrorCode::NotFound =>
+        {
+            None
+        }
         Err(e) => return Err(failed(e)),
     };
     let base = match &parent {
         Some(c) => c.tree().map_err(failed)?,
         None => {
-            let empty = repo.treebuilder(None).map_err(failed)?.write().map_err(failed)?;
+            let empty = repo
+                .treebuilder(None)
+                .map_err(failed)?
+                .write()
+                .map_err(failed)?;
             repo.find_tree(empty).map_err(failed)?
         }
     };
@@ -61,17 +73,26 @@ pub fn commit(
     let config = repo.config().map_err(failed)?;
     let name = config.get_string("user.name").ok();
     let email = config.get_string("user.email").ok();
-    let author_name = by.map(str::to_string).or(name.clone()).unwrap_or_else(|| "opsbook".to_string());
+    let author_name = by
+        .map(str::to_string)
+        .or(name.clone())
+        .unwrap_or_else(|| "opsbook".to_string());
     // Another person's name with the config's e-mail would be a false identity.
     let author_email = match (by, by_email) {
         (Some(_), Some(e)) => e.to_string(),
         (Some(b), None) if Some(b) != name.as_deref() => format!(
             "{}@opsbook.invalid",
             b.chars()
-                .map(|c| if c.is_ascii_alphanumeric() || c == '.' { c } else { '-' })
+                .map(|c| if c.is_ascii_alphanumeric() || c == '.' {
+                    c
+                } else {
+                    '-'
+                })
                 .collect::<String>()
         ),
-        _ => email.clone().unwrap_or_else(|| "opsbook@opsbook.invalid".to_string()),
+        _ => email
+            .clone()
+            .unwrap_or_else(|| "opsbook@opsbook.invalid".to_string()),
     };
     let author = signature(&author_name, &author_email, "GIT_AUTHOR_DATE").map_err(failed)?;
     let committer = match &name {

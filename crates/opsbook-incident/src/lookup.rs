@@ -14,7 +14,10 @@ pub fn find<'h>(handbook: &'h Handbook, id: &str) -> Result<&'h Document, Incide
     match matches.as_slice() {
         [one] => Ok(one),
         [] => {
-            let ids: Vec<&str> = handbook.of_kind(Kind::Postmortem).map(|d| d.id.as_str()).collect();
+            let ids: Vec<&str> = handbook
+                .of_kind(Kind::Postmortem)
+                .map(|d| d.id.as_str())
+                .collect();
             let hint = match opsbook_core::suggest::did_you_mean(id, ids.iter().copied()) {
                 Some(h) => format!(" ({h})"),
                 None if ids.is_empty() => format!(

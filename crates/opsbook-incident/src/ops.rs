@@ -65,14 +65,24 @@ pub fn to_second(at: DateTime<Utc>) -> DateTime<Utc> {
 
 /// Refuses `next` when the checks find in it a time or timeline problem that `record`'s
 /// text did not have.
-pub fn guard(record: &Record, next: &str, config: &Config, now: DateTime<Utc>) -> Result<(), IncidentError> {
+pub fn guard(
+    record: &Record,
+    next: &str,
+    config: &Config,
+    now: DateTime<Utc>,
+) -> Result<(), IncidentError> {
     let before = findings(&record.rel, &record.text, config, now)?;
     let after = findings(&record.rel, next, config, now)?;
-    if let Some(new) = after
-        .iter()
-        .find(|d| !before.iter().any(|b| b.rule == d.rule && b.message == d.message))
-    {
-        let help = new.help.as_deref().map(|h| format!(" ({h})")).unwrap_or_default();
+    if let Some(new) = after.iter().find(|d| {
+        !before
+            .iter()
+            .any(|b| b.rule == d.rule && b.message == d.message)
+    }) {
+        let help = new
+            .help
+            .as_deref()
+            .map(|h| format!(" ({h})"))
+            .unwrap_or_default();
         return Err(IncidentError::Refused {
             file: record.rel.clone(),
             message: format!("refused: {} [{}]{help}", new.message, new.rule),
@@ -81,7 +91,12 @@ pub fn guard(record: &Record, next: &str, config: &Config, now: DateTime<Utc>) -
     Ok(())
 }
 
-fn findings(rel: &str, text: &str, config: &Config, now: DateTime<Utc>) -> Result<Vec<Diagnostic>, IncidentError> {
+fn findings(
+    rel: &str,
+    text: &str,
+    config: &Config,
+    now: DateTime<Utc>,
+) -> Result<Vec<Diagnostic>, IncidentError> {
     let (doc, _) = parse_postmortem(rel, text)?;
     let handbook = Handbook::new(
         ".".into(),
@@ -101,7 +116,12 @@ fn findings(rel: &str, text: &str, config: &Config, now: DateTime<Utc>) -> Resul
 /// Adds an entry to the timeline. `at_given`: the time came from `--at`; a resolved
 /// incident takes entries only with an explicit time (a late note must say when it
 /// happened, not when it was typed).
-pub fn log(record: &Record, entry: &NewEntry, at_given: bool, now: DateTime<Utc>) -> Result<String, IncidentError> {
+pub fn log(
+    record: &Record,
+    entry: &NewEntry,
+    at_given: bool,
+    now: DateTime<Utc>,
+) -> Result<String, IncidentError> {
     if record.postmortem.status == Status::Resolved && !at_given {
         let resolved = record
             .postmortem
@@ -181,7 +201,11 @@ pub fn status(
             .time_point(name)
             .map(|t| format!(" at {t}"))
             .unwrap_or_default();
-        let state = if current == Status::Resolved { "resolved" } else { "mitigated" };
+        let state = if current == Status::Resolved {
+            "resolved"
+        } else {
+            "mitigated"
+        };
         return Err(IncidentError::Refused {
             file: record.rel.clone(),
             message: format!(
@@ -232,7 +256,9 @@ pub struct Declaration {
 /// commander, the author (who declares it), and the timeline's first entries.
 pub fn declare(rel: &str, template: &str, d: &Declaration) -> Result<String, IncidentError> {
     if d.title.trim().is_empty() {
-        return Err(IncidentError::BadInput("the title is empty: say what is broken".to_string()));
+        return Err(IncidentError::BadInput(
+            "the title is empty: say what is broken".to_string(),
+        ));
     }
     let mut text = edit::set_key(rel, template, "title", d.title.trim(), &[])?;
     text = edit::set_key(rel, &text, "id", &d.id, &[])?;
@@ -240,9 +266,21 @@ pub fn declare(rel: &str, template: &str, d: &Declaration) -> Result<String, Inc
     if !d.services.is_empty() {
         text = edit::set_flow_list(rel, &text, "services", &d.services)?;
     }
-    text = edit::set_key(rel, &text, "started", &timestamp(d.started), &["services", "runbooks"])?;
+    text = edit::set_key(
+        rel,
+        &text,
+        "started",
+        &timestamp(d.started),
+        &["services", "runbooks"],
+    )?;
     text = edit::set_key(rel, &text, "detected", &timestamp(d.detected), &["started"])?;
-    text = edit::set_key(rel, &text, "declared", &timestamp(d.declared), &["started", "detected"])?;
+    text = edit::set_key(
+        rel,
+        &text,
+        "declared",
+        &timestamp(d.declared),
+        &["started", "detected"],
+    )?;
     if let Some(commander) = &d.commander {
         text = edit::set_key(rel, &text, "commander", commander, &["declared"])?;
     }
@@ -254,20 +292,32 @@ pub fn declare(rel: &str, template: &str, d: &Declaration) -> Result<String, Inc
     text = clear_timeline_placeholder(rel, &text)?;
     // Of equal times, the last name stands for all: `declared` when all three agree.
     let mut kept: Vec<(&str, DateTime<Utc>)> = Vec::new();
-    for (name, at) in [("started", d.started), ("detected", d.detected), ("declared", d.declared)] {
+    for (name, at) in [
+        ("started", d.started),
+        ("detected", d.detected),
+        ("declared", d.declared),
+    ] {
         kept.retain(|(_, t)| *t != at);
         kept.push((name, at));
     }
     for (name, at) in kept {
         let what = match name {
-            "declared" => format!("Declared {}: {}.", d.severity, d.title.trim().trim_end_matches('.')),
+            "declared" => format!(
+                "Declared {}: {}.",
+                d.severity,
+                d.title.trim().trim_end_matches('.')
+            ),
             "detected" => "Detected.".to_string(),
             _ => "Started.".to_string(),
         };
         let entry = NewEntry {
             at,
             kind: Some(EntryKind::Point(name)),
-            author: if name == "declared" { d.by.clone() } else { None },
+            author: if name == "declared" {
+                d.by.clone()
+            } else {
+                None
+            },
             text: what,
         };
         text = edit::add_entry(rel, &text, at, &entry.line()?)?;
@@ -284,7 +334,9 @@ fn clear_timeline_placeholder(rel: &str, text: &str) -> Result<String, IncidentE
     match section.find("TODO:") {
         Some(i) => {
             let start = t.heading.end + i;
-            let mut end = text[start..t.end].find('\n').map_or(t.end, |j| start + j + 1);
+            let mut end = text[start..t.end]
+                .find('\n')
+                .map_or(t.end, |j| start + j + 1);
             // And the blank line after it.
             if text[end..].starts_with("\r\n") {
                 end += 2;
@@ -317,7 +369,10 @@ mod tests {
 
     #[test]
     fn slugs() {
-        assert_eq!(slug("Checkout returns 502 for EU customers (all of them)"), "checkout-returns-502-for-eu-customers");
+        assert_eq!(
+            slug("Checkout returns 502 for EU customers (all of them)"),
+            "checkout-returns-502-for-eu-customers"
+        );
         assert_eq!(slug("  Café: down!"), "caf-down");
     }
 }

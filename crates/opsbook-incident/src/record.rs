@@ -117,7 +117,8 @@ fn write_atomically(
         temp.as_file().set_permissions(p).map_err(io("write"))?;
     }
     if create_new {
-        temp.persist_noclobber(path).map_err(|e| io("create")(e.error))?;
+        temp.persist_noclobber(path)
+            .map_err(|e| io("create")(e.error))?;
     } else {
         temp.persist(path).map_err(|e| io("replace")(e.error))?;
     }
@@ -187,7 +188,12 @@ mod tests {
         let record = Record::read(&path, "postmortems/down.md").unwrap();
         record.save("new").unwrap();
         assert_eq!(std::fs::read_to_string(&path).unwrap(), "new");
-        assert_eq!(std::fs::read_dir(tmp.path().join("postmortems")).unwrap().count(), 1);
+        assert_eq!(
+            std::fs::read_dir(tmp.path().join("postmortems"))
+                .unwrap()
+                .count(),
+            1
+        );
     }
 
     #[test]

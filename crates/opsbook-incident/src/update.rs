@@ -88,7 +88,12 @@ fn entry_view(e: &timeline::Entry) -> EntryView {
 }
 
 /// The update as of `now`, the next one due `next` later.
-pub fn status_update(doc: &Document, text: &str, now: DateTime<Utc>, next: Duration) -> Option<StatusUpdate> {
+pub fn status_update(
+    doc: &Document,
+    text: &str,
+    now: DateTime<Utc>,
+    next: Duration,
+) -> Option<StatusUpdate> {
     let pm = doc.as_postmortem()?;
     let timeline = timeline::parse(text, &doc.outline).unwrap_or_default();
     let previous = timeline
@@ -114,7 +119,11 @@ pub fn status_update(doc: &Document, text: &str, now: DateTime<Utc>, next: Durat
         severity: pm.severity.clone(),
         status: status_name(pm.status).to_string(),
         services: pm.services.clone(),
-        impact_since: pm.started.or(pm.detected).or(pm.declared).map(|t| rfc3339(t.0)),
+        impact_since: pm
+            .started
+            .or(pm.detected)
+            .or(pm.declared)
+            .map(|t| rfc3339(t.0)),
         status_since: status_since.map(|t| rfc3339(t.0)),
         as_of: now.to_rfc3339_opts(SecondsFormat::Secs, true),
         previous_update: previous.map(|e| rfc3339(e.at)),
@@ -130,7 +139,8 @@ fn clock(t: &str, as_of: &str) -> String {
     let Ok(t) = DateTime::parse_from_rfc3339(t) else {
         return t.to_string();
     };
-    let same_day = DateTime::parse_from_rfc3339(as_of).is_ok_and(|a| a.date_naive() == t.date_naive());
+    let same_day =
+        DateTime::parse_from_rfc3339(as_of).is_ok_and(|a| a.date_naive() == t.date_naive());
     if same_day {
         t.format("%H:%M UTC").to_string()
     } else {
@@ -154,7 +164,8 @@ fn role_label(role: &str) -> String {
         "communications" => "Communications".to_string(),
         other => {
             let mut c = other.chars();
-            c.next().map_or_else(String::new, |f| f.to_uppercase().chain(c).collect())
+            c.next()
+                .map_or_else(String::new, |f| f.to_uppercase().chain(c).collect())
         }
     }
 }
@@ -165,7 +176,10 @@ impl StatusUpdate {
         if let Some(since) = &self.status_since {
             line.push_str(&format!(" since {}", clock(since, &self.as_of)));
         }
-        if let (Some(start), Ok(now)) = (&self.impact_since, DateTime::parse_from_rfc3339(&self.as_of)) {
+        if let (Some(start), Ok(now)) = (
+            &self.impact_since,
+            DateTime::parse_from_rfc3339(&self.as_of),
+        ) {
             if let Ok(s) = DateTime::parse_from_rfc3339(start) {
                 line.push_str(&format!(
                     " (impact began {}, {} ago)",
@@ -247,7 +261,11 @@ impl StatusUpdate {
         for e in &self.since_previous {
             out.push_str(&format!("- {}\n", self.entry_line(e)));
         }
-        out.push_str(&format!("\n**{}**  \n{}\n", self.next_line(), self.roles_line()));
+        out.push_str(&format!(
+            "\n**{}**  \n{}\n",
+            self.next_line(),
+            self.roles_line()
+        ));
         out
     }
 

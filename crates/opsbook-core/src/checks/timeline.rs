@@ -27,8 +27,13 @@ fn check_timeline(
 ) {
     for m in &timeline.malformed {
         out.push(
-            Diagnostic::new(Rule::TimelineEntryForm, &doc.path, m.span, m.message.clone())
-                .with_help(m.help.clone()),
+            Diagnostic::new(
+                Rule::TimelineEntryForm,
+                &doc.path,
+                m.span,
+                m.message.clone(),
+            )
+            .with_help(m.help.clone()),
         );
     }
     let mut latest: Option<&Entry> = None;
@@ -102,7 +107,10 @@ fn check_timeline(
                     time(entry.at)
                 ),
             )
-            .with_help(format!("add `{point}: {}` to the frontmatter", time(entry.at))),
+            .with_help(format!(
+                "add `{point}: {}` to the frontmatter",
+                time(entry.at)
+            )),
         };
         out.push(diagnostic);
     }

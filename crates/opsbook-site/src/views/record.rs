@@ -52,7 +52,9 @@ impl Ctx<'_> {
                     .map(|&i| {
                         let e = &t.entries[i];
                         let seconds = e.at.format("%S").to_string() != "00";
-                        let mut time = e.at.format(if seconds { "%H:%M:%S" } else { "%H:%M" }).to_string();
+                        let mut time =
+                            e.at.format(if seconds { "%H:%M:%S" } else { "%H:%M" })
+                                .to_string();
                         if e.at.offset().local_minus_utc() != 0 {
                             time.push_str(&e.at.format(" %:z").to_string());
                         }
