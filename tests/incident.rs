@@ -310,6 +310,15 @@ fn a_whole_incident_on_a_git_repository() {
     assert_eq!(mean("MTTM"), Some(2340.0));
     assert_eq!(mean("MTTR"), Some(7380.0));
     assert_eq!(stats["time_points"]["frontmatter"], 5);
+    // The one update at 14:25, 20 minutes after the declaration at 14:05.
+    let updates = &stats["updates"];
+    assert_eq!(updates["time_to_first_update"]["mean"], 1200.0);
+    assert_eq!(updates["time_to_first_update"]["values"][0]["updates"], 1);
+    assert_eq!(updates["update_cadence"]["count"], 0);
+    assert_eq!(
+        updates["update_cadence"]["left_out"][0]["reason"],
+        "1 `[update]` entries in its timeline; a cadence needs two"
+    );
 
     let out = binary::opsbook(
         dir,

@@ -9,12 +9,14 @@ mod metrics;
 mod service;
 mod summary;
 mod table;
+mod updates;
 
 pub use budget::{BudgetIncident, BudgetReport};
 pub use metrics::{Figure, Group, Grouping, LeftOut, Measured, MetricReport, PointRef, formula};
 pub use service::{ActionItemsReport, MtbfReport, OpenIncident, OpenReport, OverdueItem};
 pub use summary::{Summary, percentile};
 pub use table::duration;
+pub use updates::{UpdateFigure, UpdateValue, UpdatesReport};
 
 use crate::mine::{Mined, Note};
 use crate::timeline::Incident;
@@ -148,6 +150,8 @@ pub struct StatsReport {
     pub action_items: ActionItemsReport,
     /// Error budget of each SLO over its current window.
     pub error_budgets: Vec<BudgetReport>,
+    /// Stakeholder updates, from the `[update]` entries of the timelines.
+    pub updates: UpdatesReport,
 }
 
 /// How many time-points came from where.
@@ -216,6 +220,7 @@ pub fn compute(handbook: &Handbook, incidents: &[Incident], options: &StatsOptio
         open_incidents: service::open(&kept, options.now),
         action_items: service::action_items(&kept, options.now),
         error_budgets,
+        updates: updates::compute(handbook, &kept),
     }
 }
 
