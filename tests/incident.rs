@@ -220,6 +220,31 @@ fn a_whole_incident_on_a_git_repository() {
     assert_eq!(update["since_previous"].as_array().unwrap().len(), 1);
     assert_eq!(update["next_update"], "2026-03-01T15:20:00Z");
     let out = run(
+        "2026-03-01T14:50:00Z",
+        &[
+            "incident",
+            "update",
+            ID,
+            "--at",
+            "2026-03-01T14:50:00Z",
+            "--preview",
+            "--format",
+            "markdown",
+            "--next",
+            "1h",
+        ],
+    );
+    assert_eq!(
+        ok(&out),
+        "**[SEV2] Checkout returns 502** (`2026-03-01-checkout-returns-502`)\n\n\
+         **Status:** MITIGATED since 14:41 UTC (impact began 14:02 UTC, 48 min ago)  \n\
+         **Affected:** `web-api`\n\n\
+         **Since the last update at 14:25 UTC:**\n\n\
+         - 14:41 UTC  Mitigated: customer impact has stopped. (alex.morgan)\n\n\
+         **Next update: by 15:50 UTC**  \n\
+         Incident commander: alex.morgan · Communications: sam.rivera · Scribe: sam.rivera\n"
+    );
+    let out = run(
         "2026-03-01T16:05:00Z",
         &[
             "incident",

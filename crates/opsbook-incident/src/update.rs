@@ -108,16 +108,21 @@ pub fn status_update(
         .filter(|e| previous.is_none_or(|p| e.at > p.at) && e.at.to_utc() <= now)
         .map(entry_view)
         .collect();
-    let status_since = match pm.status {
-        Status::Investigating => pm.declared,
-        Status::Mitigated => pm.mitigated,
-        Status::Resolved => pm.resolved,
+    // The status as of `now`: an update written for an earlier time (`--at`) tells what
+    // was known then, not what the file says today.
+    let reached = |t: Option<opsbook_core::model::Timestamp>| t.filter(|t| t.0.to_utc() <= now);
+    let (status, status_since) = match (reached(pm.resolved), reached(pm.mitigated)) {
+        (Some(t), _) => (Status::Resolved, Some(t)),
+        (None, Some(t)) => (Status::Mitigated, Some(t)),
+        _ if pm.resolved.is_none() && pm.status == Status::Resolved => (Status::Resolved, None),
+        _ if pm.mitigated.is_none() && pm.status == Status::Mitigated => (Status::Mitigated, None),
+        _ => (Status::Investigating, pm.declared),
     };
     Some(StatusUpdate {
         id: doc.id.clone(),
         title: pm.title.clone(),
         severity: pm.severity.clone(),
-        status: status_name(pm.status).to_string(),
+        status: status_name(status).to_string(),
         services: pm.services.clone(),
         impact_since: pm
             .started
@@ -128,7 +133,7 @@ pub fn status_update(
         as_of: now.to_rfc3339_opts(SecondsFormat::Secs, true),
         previous_update: previous.map(|e| rfc3339(e.at)),
         since_previous,
-        next_update: (pm.status != Status::Resolved)
+        next_update: (status != Status::Resolved)
             .then(|| (now + next).to_rfc3339_opts(SecondsFormat::Secs, true)),
         roles: roles_of(pm),
     })
