@@ -19,6 +19,8 @@
 //! `+01:00`; the date heading gives the day in that zone. Kinds are `action`, `finding`,
 //! `decision`, `update`, or a time-point name (`started`, `detected`, `declared`,
 //! `acknowledged`, `mitigated`, `resolved`) for the entry that records that moment.
+//! Text that starts with `(` or `[` without being an author or a kind is written
+//! `\(…` or `\[…`.
 //! List items outside a date heading (and tables) are prose, not entries: older
 //! hand-written timelines stay valid. A list item under a date heading that does not
 //! have this form is reported (OB314) rather than dropped silently.
@@ -416,7 +418,13 @@ fn entry(
             rest = after;
         }
     }
-    let mut text = rest.trim().to_string();
+    // `\(` or `\[` at the start: text that only looks like an author or a kind.
+    let rest = rest.trim();
+    let rest = match rest.strip_prefix('\\') {
+        Some(r) if r.starts_with(['(', '[']) => r,
+        _ => rest,
+    };
+    let mut text = rest.to_string();
     for line in raw.lines().skip(1) {
         let line = line.trim();
         if !line.is_empty() {
@@ -462,6 +470,10 @@ pub fn format_entry(
         line.push_str(&format!(" ({author})"));
     }
     line.push(' ');
+    // Text that starts like an author or a kind is escaped, so that it reads back as text.
+    if text.starts_with(['(', '[']) {
+        line.push('\\');
+    }
     line.push_str(text);
     line
 }
@@ -553,5 +565,13 @@ mod tests {
         );
         let at = "2026-03-01T14:32:07Z".parse().unwrap();
         assert_eq!(format_entry(at, None, None, "x"), "- 14:32:07Z x");
+        let line = format_entry(at, None, None, "(approx.) [sic] lag");
+        assert_eq!(line, "- 14:32:07Z \\(approx.) [sic] lag");
+        let text = format!("## Timeline\n\n### 2026-03-01\n\n{line}\n");
+        let t = parse(&text, &outline(&text, 0)).unwrap();
+        assert_eq!(
+            (t.entries[0].author.as_deref(), t.entries[0].text.as_str()),
+            (None, "(approx.) [sic] lag")
+        );
     }
 }

@@ -43,6 +43,13 @@ impl NewEntry {
                 "the entry's text is empty: say what happened".to_string(),
             ));
         }
+        if let Some(author) = &self.author {
+            if author.trim().is_empty() || author.contains(['(', ')', '[', ']', '\n', '\r']) {
+                return Err(IncidentError::BadInput(format!(
+                    "`{author}` cannot be an author: a name without brackets or parentheses, e.g. `alice`"
+                )));
+            }
+        }
         Ok(format_entry(
             self.at,
             self.kind,
