@@ -13,6 +13,8 @@ use opsbook_incident::{Record, update};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
+mod list;
+
 /// `opsbook incident`.
 #[derive(Debug, Args)]
 #[command(
@@ -325,7 +327,7 @@ pub(crate) fn run(args: IncidentArgs, out: super::Output) -> anyhow::Result<Exit
         }
         IncidentCommand::List { open, now: at, dir } => {
             let now = super::parse_now(at.as_deref())?.unwrap_or(now);
-            list(&dir, open, now)
+            list::run(&load(&dir)?, open, now)
         }
     }
 }
@@ -472,79 +474,5 @@ fn declare(
         line.push_str(&format!(" (commit {})", &commit[..7.min(commit.len())]));
     }
     super::print(&format!("{line}\n"))?;
-    Ok(ExitCode::SUCCESS)
-}
-
-fn list(dir: &Path, open_only: bool, now: DateTime<Utc>) -> anyhow::Result<ExitCode> {
-    let handbook = load(dir)?;
-    let mut rows: Vec<update::Summary> = handbook
-        .of_kind(Kind::Postmortem)
-        .filter_map(|doc| update::summary(doc, handbook.text_of(doc), now))
-        .filter(|s| !open_only || s.status != "resolved")
-        .collect();
-    rows.sort_by(|a, b| a.id.cmp(&b.id));
-    if rows.is_empty() {
-        super::print(if open_only {
-            "No open incidents.\n"
-        } else {
-            "No incidents.\n"
-        })?;
-        return Ok(ExitCode::SUCCESS);
-    }
-    let table: Vec<[String; 6]> = rows
-        .iter()
-        .map(|s| {
-            let roles = s
-                .roles
-                .iter()
-                .map(|(r, p)| format!("{r}={p}"))
-                .collect::<Vec<_>>()
-                .join(" ");
-            let last = s.last_entry.as_ref().map_or_else(String::new, |e| {
-                let at = e.at.get(11..16).unwrap_or(&e.at);
-                let text: String = e.text.chars().take(50).collect();
-                let more = if e.text.chars().count() > 50 {
-                    "…"
-                } else {
-                    ""
-                };
-                format!("{at}Z {text}{more}")
-            });
-            [
-                s.id.clone(),
-                s.severity.clone(),
-                s.status.clone(),
-                s.age.clone().unwrap_or_else(|| "?".to_string()),
-                if roles.is_empty() {
-                    "-".to_string()
-                } else {
-                    roles
-                },
-                last,
-            ]
-        })
-        .collect();
-    let header = ["ID", "SEVERITY", "STATUS", "AGE", "ROLES", "LAST ENTRY"];
-    let widths: Vec<usize> = (0..6)
-        .map(|i| {
-            table
-                .iter()
-                .map(|r| r[i].chars().count())
-                .chain([header[i].len()])
-                .max()
-                .unwrap_or(0)
-        })
-        .collect();
-    let mut text = String::new();
-    for row in std::iter::once(header.map(str::to_string)).chain(table) {
-        let cells: Vec<String> = row
-            .iter()
-            .enumerate()
-            .map(|(i, c)| format!("{c:<w$}", w = widths[i]))
-            .collect();
-        text.push_str(cells.join("  ").trim_end());
-        text.push('\n');
-    }
-    super::print(&text)?;
     Ok(ExitCode::SUCCESS)
 }
