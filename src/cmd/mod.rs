@@ -3,6 +3,7 @@
 #[cfg(feature = "site")]
 mod build;
 mod check;
+pub(crate) mod incident;
 mod init;
 mod new;
 mod schema;
@@ -83,6 +84,7 @@ pub(crate) fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         }
         #[cfg(feature = "site")]
         Command::Build(args) => build::run(&args, out),
+        Command::Incident(args) => incident::run(args, out),
         #[cfg(feature = "serve")]
         Command::Serve(args) => serve::run(&args, out),
     }

@@ -26,6 +26,7 @@ pub mod rules;
 pub mod schema;
 pub mod span;
 pub mod suggest;
+pub mod timeline;
 pub mod yaml;
 
 pub use checks::{CheckOptions, check, finish};

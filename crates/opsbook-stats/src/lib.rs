@@ -26,6 +26,7 @@ mod service;
 mod summary;
 mod table;
 pub mod timeline;
+mod updates;
 
 pub use budget::{BudgetIncident, BudgetReport};
 pub use checks::{git_checks, history_notes, history_unreadable, no_git_support};
@@ -38,3 +39,4 @@ pub use service::{ActionItemsReport, MtbfReport, OpenIncident, OpenReport, Overd
 pub use summary::{Summary, percentile};
 pub use table::duration;
 pub use timeline::{Incident, Point, Source, incidents};
+pub use updates::{UpdateFigure, UpdateValue, UpdatesReport};

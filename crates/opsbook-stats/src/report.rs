@@ -5,7 +5,7 @@ use crate::facts::{Mined, Note};
 use crate::timeline::Incident;
 use crate::{
     ActionItemsReport, BudgetReport, Grouping, LeftOut, MetricReport, MtbfReport, OpenReport,
-    budget, csv, metrics, service, table,
+    UpdatesReport, budget, csv, metrics, service, table, updates,
 };
 use chrono::{DateTime, Utc};
 use opsbook_core::Handbook;
@@ -145,6 +145,8 @@ pub struct StatsReport {
     pub action_items: ActionItemsReport,
     /// Error budget of each SLO over its current window.
     pub error_budgets: Vec<BudgetReport>,
+    /// Stakeholder updates, from the `[update]` entries of the timelines.
+    pub updates: UpdatesReport,
 }
 
 /// How many time-points came from where.
@@ -213,6 +215,7 @@ pub fn compute(handbook: &Handbook, incidents: &[Incident], options: &StatsOptio
         open_incidents: service::open(&kept, options.now),
         action_items: service::action_items(&kept, options.now),
         error_budgets,
+        updates: updates::compute(handbook, &kept),
     }
 }
 

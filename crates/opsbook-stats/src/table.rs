@@ -131,6 +131,20 @@ pub(super) fn render(report: &StatsReport, by: &[Grouping]) -> String {
         left_out(&mut out, &m.name, &m.left_out);
     }
 
+    let u = &report.updates;
+    for f in [&u.time_to_first_update, &u.update_cadence] {
+        let _ = writeln!(out, "\n{} · {}", f.name, f.title);
+        let _ = writeln!(out, "  computed from: {}", f.formula);
+        let _ = writeln!(out, "  {:<18} {HEADER}  left out", "group");
+        let _ = writeln!(
+            out,
+            "  {:<18} {}  {:>8}",
+            "all",
+            summary_cells(&f.summary),
+            f.left_out.len()
+        );
+    }
+
     let _ = writeln!(out, "\nMTBF · Mean time between failures, per service");
     let _ = writeln!(
         out,

@@ -8,6 +8,7 @@ mod schema;
 mod secrets;
 mod sections;
 mod time;
+mod timeline;
 
 use crate::config::Config;
 use crate::diagnostic::Diagnostic;
@@ -110,6 +111,7 @@ pub fn check<'a>(handbook: &'a Handbook, options: &CheckOptions) -> Vec<Diagnost
             references::check(&cx, doc, &mut out);
             links::check(&cx, doc, &mut out);
             time::check(&cx, doc, &mut out);
+            timeline::check(&cx, doc, &mut out);
             out
         })
         .collect();

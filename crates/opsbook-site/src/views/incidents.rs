@@ -180,6 +180,8 @@ pub struct PostmortemView {
     pub actions: Vec<ActionView>,
     /// Open action items.
     pub open_actions: usize,
+    /// The live record: the structured entries of the Timeline section, by day.
+    pub record: Vec<super::record::RecordDay>,
 }
 
 impl Ctx<'_> {
@@ -293,6 +295,7 @@ impl Ctx<'_> {
                 .map(|r| self.link(page, Kind::Runbook, r))
                 .collect(),
             slo_impact: pm.slo_impact.clone(),
+            record: self.incident_record(page, doc),
             open_actions: actions
                 .iter()
                 .filter(|a| a.status == "open" || a.status == "in-progress")

@@ -6,6 +6,7 @@ pub mod docs;
 pub mod home;
 pub mod incidents;
 pub mod kinds;
+pub mod record;
 pub mod service;
 pub mod stats;
 
