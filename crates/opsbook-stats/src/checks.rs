@@ -116,13 +116,6 @@ pub fn history_unreadable(error: &dyn std::error::Error) -> Diagnostic {
     note(format!("{message}; times come from the frontmatter only"))
 }
 
-/// OB310 without git support in this build of opsbook.
-pub fn no_git_support(what: &str) -> Diagnostic {
-    note(format!(
-        "this build of opsbook has no git support (built without the `git` feature): {what}; times come from the frontmatter only"
-    ))
-}
-
 fn note(message: String) -> Diagnostic {
     Diagnostic::new(
         Rule::HistoryUnavailable,

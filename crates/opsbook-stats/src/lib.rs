@@ -29,7 +29,7 @@ pub mod timeline;
 mod updates;
 
 pub use budget::{BudgetIncident, BudgetReport};
-pub use checks::{git_checks, history_notes, history_unreadable, no_git_support};
+pub use checks::{git_checks, history_notes, history_unreadable};
 pub use facts::{CommitInfo, DocFacts, History, Mined, Note};
 pub use metrics::{Figure, Group, Grouping, LeftOut, Measured, MetricReport, PointRef, formula};
 pub use report::{
