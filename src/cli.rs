@@ -89,6 +89,11 @@ pub(crate) enum Command {
         after_help = "Examples:\n  opsbook serve content-example\n  opsbook serve handbook --port 0\n  opsbook serve --bind 0.0.0.0:8080\n\nPages are rendered in memory on request; nothing is written to disk. Check findings\nappear as an overlay in every page until they are fixed. Ctrl-C stops the server.\n\nExit status: 0 stopped by Ctrl-C, 2 could not start."
     )]
     Serve(ServeArgs),
+    /// Turn a Hugo, MkDocs or Jekyll site (or plain markdown) into a handbook, keeping every URL.
+    #[command(
+        after_help = "Examples:\n  opsbook import old-runbooks --into handbook --dry-run\n  opsbook import old-runbooks --into handbook\n\nExisting files are never overwritten: a second run changes nothing.\nExit status: 0 imported, 1 some files could not be imported or were already there\nwith other content, 2 could not run."
+    )]
+    Import(ImportArgs),
     /// Create a starter handbook that passes `opsbook check`.
     Init {
         /// Where to create it.
@@ -98,6 +103,21 @@ pub(crate) enum Command {
         #[arg(long)]
         templates: bool,
     },
+}
+
+#[derive(Debug, Args)]
+pub(crate) struct ImportArgs {
+    /// The folder to import: a Hugo, MkDocs or Jekyll site, or a folder of markdown.
+    pub(crate) src: PathBuf,
+    /// The handbook folder to write.
+    #[arg(long, value_name = "DIR", default_value = ".")]
+    pub(crate) into: PathBuf,
+    /// Write nothing; print the same report.
+    #[arg(long)]
+    pub(crate) dry_run: bool,
+    /// Judge staleness in the final check as of this RFC 3339 time instead of now.
+    #[arg(long, value_name = "TIME")]
+    pub(crate) now: Option<String>,
 }
 
 #[derive(Debug, Args)]
