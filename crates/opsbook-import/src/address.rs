@@ -114,9 +114,7 @@ pub fn old_address(site: &Site, rel: &str, keys: &[(String, Val)]) -> OldAddress
             }
             hugo_served(dirs, name, index, keys, *ugly, *lower, permalinks)
         }
-        Generator::MkDocs { directory_urls, .. } => {
-            (mkdocs_address(rel, *directory_urls), None)
-        }
+        Generator::MkDocs { directory_urls, .. } => (mkdocs_address(rel, *directory_urls), None),
         Generator::Jekyll { permalink } => {
             if let Some(p) = text(keys, "permalink") {
                 (normalize(&p), Some("permalink"))
@@ -202,7 +200,13 @@ pub fn mkdocs_address(rel: &str, directory_urls: bool) -> String {
     let (dirs, file) = rel.rsplit_once('/').unwrap_or(("", rel));
     let name = stem(file);
     let lower = name.to_ascii_lowercase();
-    let folder = |d: &str| if d.is_empty() { String::new() } else { format!("{d}/") };
+    let folder = |d: &str| {
+        if d.is_empty() {
+            String::new()
+        } else {
+            format!("{d}/")
+        }
+    };
     if lower == "index" || lower == "readme" {
         return if directory_urls {
             folder(dirs)
@@ -225,7 +229,13 @@ fn jekyll_address(
     keys: &[(String, Val)],
     style: &str,
 ) -> String {
-    let folder = |d: &str| if d.is_empty() { String::new() } else { format!("{d}/") };
+    let folder = |d: &str| {
+        if d.is_empty() {
+            String::new()
+        } else {
+            format!("{d}/")
+        }
+    };
     let in_posts = dirs == "_posts" || dirs.ends_with("/_posts");
     if in_posts {
         let date: Vec<&str> = name.splitn(4, '-').collect();
@@ -284,17 +294,26 @@ mod tests {
     }
 
     fn keys(pairs: &[(&str, Val)]) -> Vec<(String, Val)> {
-        pairs.iter().map(|(k, v)| (k.to_string(), v.clone())).collect()
+        pairs
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.clone()))
+            .collect()
     }
 
     #[test]
     fn hugo_lowercases_and_uses_folder_addresses() {
         let hugo = site("");
         let at = |rel| old_address(&hugo, rel, &[]).served;
-        assert_eq!(at("runbooks/db/PostgresDown.md"), "runbooks/db/postgresdown/");
+        assert_eq!(
+            at("runbooks/db/PostgresDown.md"),
+            "runbooks/db/postgresdown/"
+        );
         assert_eq!(at("runbooks/_index.md"), "runbooks/");
         assert_eq!(at("_index.md"), "");
-        assert_eq!(at("runbooks/db/Disk Full/index.md"), "runbooks/db/disk-full/");
+        assert_eq!(
+            at("runbooks/db/Disk Full/index.md"),
+            "runbooks/db/disk-full/"
+        );
         let ugly = site("uglyURLs = true\ndisablePathToLower = true\n");
         assert_eq!(
             old_address(&ugly, "runbooks/db/PostgresDown.md", &[]).served,
@@ -310,29 +329,54 @@ mod tests {
             "runbooks/db/PgDown.md",
             &keys(&[
                 ("slug", Val::Str("pg-down".into())),
-                ("aliases", Val::List(vec![Val::Str("/old/pg/".into()), Val::Str("pg".into())])),
+                (
+                    "aliases",
+                    Val::List(vec![Val::Str("/old/pg/".into()), Val::Str("pg".into())]),
+                ),
             ]),
         );
-        assert_eq!((a.served.as_str(), a.set_by), ("runbooks/db/pg-down/", Some("slug")));
+        assert_eq!(
+            (a.served.as_str(), a.set_by),
+            ("runbooks/db/pg-down/", Some("slug"))
+        );
         assert_eq!(
             a.redirects,
-            [("old/pg/".to_string(), "aliases"), ("runbooks/db/pg".to_string(), "aliases")]
+            [
+                ("old/pg/".to_string(), "aliases"),
+                ("runbooks/db/pg".to_string(), "aliases")
+            ]
         );
-        let u = old_address(&hugo, "a.md", &keys(&[("url", Val::Str("/legacy/a.html".into()))]));
-        assert_eq!((u.served.as_str(), u.set_by), ("legacy/a.html", Some("url")));
+        let u = old_address(
+            &hugo,
+            "a.md",
+            &keys(&[("url", Val::Str("/legacy/a.html".into()))]),
+        );
+        assert_eq!(
+            (u.served.as_str(), u.set_by),
+            ("legacy/a.html", Some("url"))
+        );
         let p = old_address(
             &hugo,
             "postmortems/db-outage.md",
-            &keys(&[("title", Val::Str("DB outage".into())), ("date", Val::Str("2024-03-01".into()))]),
+            &keys(&[
+                ("title", Val::Str("DB outage".into())),
+                ("date", Val::Str("2024-03-01".into())),
+            ]),
         );
         assert_eq!(p.served, "incidents/2024/db-outage/");
     }
 
     #[test]
     fn mkdocs_keeps_case() {
-        assert_eq!(mkdocs_address("runbooks/node/DiskFull.md", true), "runbooks/node/DiskFull/");
+        assert_eq!(
+            mkdocs_address("runbooks/node/DiskFull.md", true),
+            "runbooks/node/DiskFull/"
+        );
         assert_eq!(mkdocs_address("runbooks/index.md", true), "runbooks/");
-        assert_eq!(mkdocs_address("runbooks/node/DiskFull.md", false), "runbooks/node/DiskFull.html");
+        assert_eq!(
+            mkdocs_address("runbooks/node/DiskFull.md", false),
+            "runbooks/node/DiskFull.html"
+        );
         assert_eq!(mkdocs_address("README.md", false), "index.html");
     }
 
@@ -343,9 +387,19 @@ mod tests {
         let at = |s: &Site, rel| old_address(s, rel, &[]).served;
         assert_eq!(at(&plain, "runbooks/disk.md"), "runbooks/disk.html");
         assert_eq!(at(&pretty, "runbooks/disk.md"), "runbooks/disk/");
-        assert_eq!(at(&plain, "_posts/2024-03-01-db-outage.md"), "2024/03/01/db-outage.html");
-        let own = old_address(&plain, "a.md", &keys(&[("permalink", Val::Str("/ops/a/".into()))]));
-        assert_eq!((own.served.as_str(), own.set_by), ("ops/a/", Some("permalink")));
+        assert_eq!(
+            at(&plain, "_posts/2024-03-01-db-outage.md"),
+            "2024/03/01/db-outage.html"
+        );
+        let own = old_address(
+            &plain,
+            "a.md",
+            &keys(&[("permalink", Val::Str("/ops/a/".into()))]),
+        );
+        assert_eq!(
+            (own.served.as_str(), own.set_by),
+            ("ops/a/", Some("permalink"))
+        );
     }
 
     #[test]

@@ -154,7 +154,10 @@ mod tests {
     #[test]
     fn broken_frontmatter_names_the_line_and_keeps_the_text() {
         let (e, body) = cut("---\ntitle: A\ntitle: B\n---\nbody\n").unwrap_err();
-        assert_eq!((e.line, e.text.as_str(), body), (3, "title: A\ntitle: B\n", "body\n"));
+        assert_eq!(
+            (e.line, e.text.as_str(), body),
+            (3, "title: A\ntitle: B\n", "body\n")
+        );
         let (e, _) = cut("+++\ntitle = \n+++\n").unwrap_err();
         assert_eq!((e.format, e.line), ("TOML", 2));
     }

@@ -129,9 +129,10 @@ pub fn map(kind: Kind, keys: &[(String, Val)], title: &str, title_from: &str) ->
     let title_val = Val::Str(title.to_string());
     fields.push(("title".to_string(), title_val));
     let reviewed_key = if accepted.contains("reviewed") {
-        REVIEWED_KEYS
-            .iter()
-            .find(|k| keys.iter().any(|(key, v)| key == *k && v.as_text().is_some()))
+        REVIEWED_KEYS.iter().find(|k| {
+            keys.iter()
+                .any(|(key, v)| key == *k && v.as_text().is_some())
+        })
     } else {
         None
     };
@@ -147,7 +148,12 @@ pub fn map(kind: Kind, keys: &[(String, Val)], title: &str, title_from: &str) ->
         if k == "title" {
             if title_from != "title" {
                 extra.push((key.clone(), value.clone()));
-                note(k, value, format!("extra.{k}"), Some(format!("not text; the title comes from {title_from}")));
+                note(
+                    k,
+                    value,
+                    format!("extra.{k}"),
+                    Some(format!("not text; the title comes from {title_from}")),
+                );
             } else {
                 note(k, value, "title".to_string(), None);
             }
@@ -163,7 +169,12 @@ pub fn map(kind: Kind, keys: &[(String, Val)], title: &str, title_from: &str) ->
                     fields.push(("reviewed".into(), Val::Str(date)));
                 }
                 None => {
-                    note(k, value, format!("extra.{k}"), Some(format!("`{text}` is not a date")));
+                    note(
+                        k,
+                        value,
+                        format!("extra.{k}"),
+                        Some(format!("`{text}` is not a date")),
+                    );
                     extra.push((key.clone(), value.clone()));
                 }
             }
@@ -178,13 +189,23 @@ pub fn map(kind: Kind, keys: &[(String, Val)], title: &str, title_from: &str) ->
                     fields.push(("review_every".into(), Val::Str(duration)));
                 }
                 None => {
-                    note(k, value, format!("extra.{k}"), Some(format!("`{text}` is not a duration")));
+                    note(
+                        k,
+                        value,
+                        format!("extra.{k}"),
+                        Some(format!("`{text}` is not a duration")),
+                    );
                     extra.push((key.clone(), value.clone()));
                 }
             }
         } else if REVIEWED_KEYS.contains(&k) && reviewed_key.is_some() {
             let by = reviewed_key.copied().unwrap_or_default();
-            note(k, value, format!("extra.{k} (reviewed comes from {by})"), None);
+            note(
+                k,
+                value,
+                format!("extra.{k} (reviewed comes from {by})"),
+                None,
+            );
             extra.push((key.clone(), value.clone()));
         } else if k == "extra" {
             match value {
@@ -201,10 +222,18 @@ pub fn map(kind: Kind, keys: &[(String, Val)], title: &str, title_from: &str) ->
             match value.as_texts() {
                 Some(tags) => {
                     note(k, value, "tags".to_string(), None);
-                    fields.push(("tags".into(), Val::List(tags.into_iter().map(Val::Str).collect())));
+                    fields.push((
+                        "tags".into(),
+                        Val::List(tags.into_iter().map(Val::Str).collect()),
+                    ));
                 }
                 None => {
-                    note(k, value, "extra.tags".to_string(), Some("not a list of words".to_string()));
+                    note(
+                        k,
+                        value,
+                        "extra.tags".to_string(),
+                        Some("not a list of words".to_string()),
+                    );
                     extra.push((key.clone(), value.clone()));
                 }
             }
@@ -230,7 +259,10 @@ mod tests {
 
     #[test]
     fn dates_and_durations_are_normalised() {
-        assert_eq!(to_date("2024-03-01T10:00:00+00:00").as_deref(), Some("2024-03-01"));
+        assert_eq!(
+            to_date("2024-03-01T10:00:00+00:00").as_deref(),
+            Some("2024-03-01")
+        );
         assert_eq!(to_date("2024-03-01 10:00").as_deref(), Some("2024-03-01"));
         assert_eq!(to_date("2024/03/01").as_deref(), Some("2024-03-01"));
         assert_eq!(to_date("last spring"), None);
@@ -244,7 +276,10 @@ mod tests {
     }
 
     fn keys(pairs: &[(&str, Val)]) -> Vec<(String, Val)> {
-        pairs.iter().map(|(k, v)| (k.to_string(), v.clone())).collect()
+        pairs
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.clone()))
+            .collect()
     }
 
     #[test]
@@ -269,7 +304,11 @@ mod tests {
             text,
             "title: Disk full\nreviewed: 2024-03-01\nreview_every: 180d\ntags:\n  - storage\nowner: storage-team\nextra:\n  weight: 10\n  date: 2023-01-05\n  draft: false\n"
         );
-        let became: Vec<_> = mapped.notes.iter().map(|n| (n.key.as_str(), n.became.as_str())).collect();
+        let became: Vec<_> = mapped
+            .notes
+            .iter()
+            .map(|n| (n.key.as_str(), n.became.as_str()))
+            .collect();
         assert_eq!(
             became,
             [
@@ -296,8 +335,18 @@ mod tests {
             "X",
             "the first heading",
         );
-        let problems: Vec<_> = mapped.notes.iter().filter_map(|n| n.problem.clone()).collect();
-        assert_eq!(problems, ["`spring 2024` is not a date", "`when needed` is not a duration"]);
+        let problems: Vec<_> = mapped
+            .notes
+            .iter()
+            .filter_map(|n| n.problem.clone())
+            .collect();
+        assert_eq!(
+            problems,
+            [
+                "`spring 2024` is not a date",
+                "`when needed` is not a duration"
+            ]
+        );
         assert_eq!(
             crate::value::emit(&mapped.fields),
             "title: X\nextra:\n  last_reviewed_on: spring 2024\n  review_in: when needed\n"
@@ -306,7 +355,15 @@ mod tests {
 
     #[test]
     fn pages_keep_dates_under_extra() {
-        let mapped = map(Kind::Page, &keys(&[("date", Val::Str("2024-01-01".into()))]), "About", "title");
-        assert_eq!(crate::value::emit(&mapped.fields), "title: About\nextra:\n  date: 2024-01-01\n");
+        let mapped = map(
+            Kind::Page,
+            &keys(&[("date", Val::Str("2024-01-01".into()))]),
+            "About",
+            "title",
+        );
+        assert_eq!(
+            crate::value::emit(&mapped.fields),
+            "title: About\nextra:\n  date: 2024-01-01\n"
+        );
     }
 }

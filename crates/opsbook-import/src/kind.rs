@@ -6,7 +6,14 @@ use opsbook_core::model::Kind;
 const FOLDERS: [(Kind, &[&str]); 6] = [
     (
         Kind::Runbook,
-        &["runbooks", "runbook", "playbooks", "playbook", "sops", "sop"],
+        &[
+            "runbooks",
+            "runbook",
+            "playbooks",
+            "playbook",
+            "sops",
+            "sop",
+        ],
     ),
     (
         Kind::Postmortem,
@@ -191,16 +198,38 @@ mod tests {
     #[test]
     fn kinds_from_folders_synonyms_and_sections() {
         let p = place("docs/runbooks/db/PgDown.md", None, &[], false);
-        assert_eq!((p.kind, p.dest.as_str()), (Kind::Runbook, "runbooks/db/PgDown.md"));
+        assert_eq!(
+            (p.kind, p.dest.as_str()),
+            (Kind::Runbook, "runbooks/db/PgDown.md")
+        );
         assert_eq!(p.because, "folder docs/runbooks/");
         let p = place("Playbooks/Disk.md", None, &[], false);
-        assert_eq!((p.kind, p.dest.as_str()), (Kind::Runbook, "runbooks/Disk.md"));
+        assert_eq!(
+            (p.kind, p.dest.as_str()),
+            (Kind::Runbook, "runbooks/Disk.md")
+        );
         let p = place("post-mortems/2024-03-01.md", None, &[], false);
-        assert_eq!((p.kind, p.dest.as_str()), (Kind::Postmortem, "postmortems/2024-03-01.md"));
-        let p = place("ops/Disk.md", None, &s(&["Meaning", "Impact", "Diagnosis", "Mitigation"]), false);
-        assert_eq!((p.kind, p.dest.as_str()), (Kind::Runbook, "runbooks/ops/Disk.md"));
+        assert_eq!(
+            (p.kind, p.dest.as_str()),
+            (Kind::Postmortem, "postmortems/2024-03-01.md")
+        );
+        let p = place(
+            "ops/Disk.md",
+            None,
+            &s(&["Meaning", "Impact", "Diagnosis", "Mitigation"]),
+            false,
+        );
+        assert_eq!(
+            (p.kind, p.dest.as_str()),
+            (Kind::Runbook, "runbooks/ops/Disk.md")
+        );
         assert_eq!(p.because, "sections Meaning, Diagnosis, Mitigation");
-        let p = place("notes/outage.md", None, &s(&["Summary", "Timeline", "Root cause"]), false);
+        let p = place(
+            "notes/outage.md",
+            None,
+            &s(&["Summary", "Timeline", "Root cause"]),
+            false,
+        );
         assert_eq!(p.kind, Kind::Postmortem);
         let p = place("about.md", None, &s(&["Summary", "Impact"]), false);
         assert_eq!((p.kind, p.dest.as_str()), (Kind::Page, "about.md"));
@@ -208,9 +237,18 @@ mod tests {
 
     #[test]
     fn index_pages_become_pages() {
-        assert_eq!(place("runbooks/db/_index.md", None, &[], true).dest, "pages/runbooks-db.md");
+        assert_eq!(
+            place("runbooks/db/_index.md", None, &[], true).dest,
+            "pages/runbooks-db.md"
+        );
         assert_eq!(place("_index.md", None, &[], true).dest, "pages/home.md");
-        assert_eq!(place("guides/README.md", None, &[], true).dest, "guides/README.md");
-        assert_eq!(dest_of_file("playbooks/db/diagram.png"), "runbooks/db/diagram.png");
+        assert_eq!(
+            place("guides/README.md", None, &[], true).dest,
+            "guides/README.md"
+        );
+        assert_eq!(
+            dest_of_file("playbooks/db/diagram.png"),
+            "runbooks/db/diagram.png"
+        );
     }
 }

@@ -93,7 +93,9 @@ pub fn run(src: &Path, options: &Options) -> Result<Import, ImportError> {
     if !src.is_dir() {
         return Err(ImportError::NotAFolder(src.to_path_buf()));
     }
-    let src_abs = src.canonicalize().map_err(|_| ImportError::NotAFolder(src.to_path_buf()))?;
+    let src_abs = src
+        .canonicalize()
+        .map_err(|_| ImportError::NotAFolder(src.to_path_buf()))?;
     let into_abs = absolute(&options.into);
     if into_abs == src_abs {
         return Err(ImportError::SameFolder(options.into.clone()));
@@ -133,7 +135,9 @@ fn absolute(path: &Path) -> PathBuf {
     if let Ok(p) = path.canonicalize() {
         return p;
     }
-    let joined = std::env::current_dir().map(|d| d.join(path)).unwrap_or_else(|_| path.to_path_buf());
+    let joined = std::env::current_dir()
+        .map(|d| d.join(path))
+        .unwrap_or_else(|_| path.to_path_buf());
     match (joined.parent(), joined.file_name()) {
         (Some(parent), Some(name)) => absolute(parent).join(name),
         _ => joined,
@@ -143,21 +147,35 @@ fn absolute(path: &Path) -> PathBuf {
 /// Every file the plan writes: documents, copies, handbook.yaml.
 pub fn planned_files(plan: &plan::Plan) -> Vec<(&str, &[u8])> {
     let mut files: Vec<(&str, &[u8])> = Vec::new();
-    files.extend(plan.docs.iter().map(|d| (d.dest.as_str(), d.text.as_bytes())));
-    files.extend(plan.copies.iter().map(|c| (c.dest.as_str(), c.bytes.as_slice())));
-    files.push((opsbook_core::config::CONFIG_FILE, plan.handbook_yaml.as_bytes()));
+    files.extend(
+        plan.docs
+            .iter()
+            .map(|d| (d.dest.as_str(), d.text.as_bytes())),
+    );
+    files.extend(
+        plan.copies
+            .iter()
+            .map(|c| (c.dest.as_str(), c.bytes.as_slice())),
+    );
+    files.push((
+        opsbook_core::config::CONFIG_FILE,
+        plan.handbook_yaml.as_bytes(),
+    ));
     files
 }
 
 /// Runs opsbook-core's checks on the handbook in `dir`.
 pub fn check(dir: &Path, now: DateTime<Utc>) -> Result<Findings, ImportError> {
-    let (handbook, mut diagnostics) =
-        opsbook_core::load(dir, &LoadOptions::default()).map_err(|e| ImportError::Check(e.to_string()))?;
+    let (handbook, mut diagnostics) = opsbook_core::load(dir, &LoadOptions::default())
+        .map_err(|e| ImportError::Check(e.to_string()))?;
     diagnostics.extend(opsbook_core::check(&handbook, &CheckOptions { now }));
     let diagnostics = opsbook_core::finish(&handbook.config, diagnostics);
     let mut by_rule: Vec<(Rule, Level, usize)> = Vec::new();
     for d in &diagnostics {
-        match by_rule.iter_mut().find(|(r, l, _)| *r == d.rule && *l == d.level) {
+        match by_rule
+            .iter_mut()
+            .find(|(r, l, _)| *r == d.rule && *l == d.level)
+        {
             Some(entry) => entry.2 += 1,
             None => by_rule.push((d.rule, d.level, 1)),
         }

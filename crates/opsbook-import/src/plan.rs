@@ -190,7 +190,9 @@ pub fn plan(src: &Path, skip: Option<&str>) -> Plan {
                 .flatten()
                 .and_then(|text| rules::rule_file(&rel, text));
             if rule_urls.is_none() && crel.is_none() {
-                *left.entry(rel.split('/').next().unwrap_or(&rel).to_string()).or_default() += 1;
+                *left
+                    .entry(rel.split('/').next().unwrap_or(&rel).to_string())
+                    .or_default() += 1;
                 continue;
             }
             let dest = crel.as_deref().map_or(rel.clone(), kind::dest_of_file);
@@ -208,7 +210,9 @@ pub fn plan(src: &Path, skip: Option<&str>) -> Plan {
             continue;
         }
         let Some(crel) = crel else {
-            *left.entry(rel.split('/').next().unwrap_or(&rel).to_string()).or_default() += 1;
+            *left
+                .entry(rel.split('/').next().unwrap_or(&rel).to_string())
+                .or_default() += 1;
             continue;
         };
         match body {
@@ -221,7 +225,12 @@ pub fn plan(src: &Path, skip: Option<&str>) -> Plan {
                         "not UTF-8 text (line {line}): copied as it is to {dest}; convert it (e.g. `iconv -f latin1 -t utf-8`) and import it again"
                     ),
                 });
-                copies.push(CopyPlan { from: rel, dest, bytes, note: None });
+                copies.push(CopyPlan {
+                    from: rel,
+                    dest,
+                    bytes,
+                    note: None,
+                });
             }
             Content::Binary(bytes) => {
                 let dest = kind::dest_of_file(&crel);
@@ -229,7 +238,12 @@ pub fn plan(src: &Path, skip: Option<&str>) -> Plan {
                     file: rel.clone(),
                     message: format!("binary data, not markdown: copied as it is to {dest}"),
                 });
-                copies.push(CopyPlan { from: rel, dest, bytes, note: None });
+                copies.push(CopyPlan {
+                    from: rel,
+                    dest,
+                    bytes,
+                    note: None,
+                });
             }
             Content::Unreadable(why) => problems.push(Problem {
                 file: rel,
@@ -247,7 +261,10 @@ pub fn plan(src: &Path, skip: Option<&str>) -> Plan {
     };
     let config = Config::default();
     let of_kind = |k: Kind| -> Vec<Vec<String>> {
-        docs.iter().filter(|d| d.kind == k).map(|d| d.sections.clone()).collect()
+        docs.iter()
+            .filter(|d| d.kind == k)
+            .map(|d| d.sections.clone())
+            .collect()
     };
     let runbook_sections = sections::infer(&of_kind(Kind::Runbook), &config.runbook_sections);
     let postmortem_sections =
@@ -274,7 +291,13 @@ pub fn plan(src: &Path, skip: Option<&str>) -> Plan {
     plan
 }
 
-fn read_doc(site: &Site, rel: String, crel: &str, text: &str, problems: &mut Vec<Problem>) -> DocPlan {
+fn read_doc(
+    site: &Site,
+    rel: String,
+    crel: &str,
+    text: &str,
+    problems: &mut Vec<Problem>,
+) -> DocPlan {
     let (format, keys, body) = match frontmatter::cut(text) {
         Ok(cut) => (cut.format, cut.keys, cut.body.to_string()),
         Err((e, body)) => {
@@ -297,7 +320,11 @@ fn read_doc(site: &Site, rel: String, crel: &str, text: &str, problems: &mut Vec
     let placement = kind::place(crel, declared, &sections, index);
     let file = crel.rsplit('/').next().unwrap_or(crel);
     let stem = address::stem(file).to_string();
-    let (title, title_from) = match keys.iter().find(|(k, _)| k == "title").and_then(|(_, v)| v.as_text()) {
+    let (title, title_from) = match keys
+        .iter()
+        .find(|(k, _)| k == "title")
+        .and_then(|(_, v)| v.as_text())
+    {
         Some(t) if !t.trim().is_empty() => (t, "title"),
         _ => match outline.headings.iter().find(|h| h.level == 1) {
             Some(h) => (h.text.clone(), "the first heading"),
@@ -314,7 +341,9 @@ fn read_doc(site: &Site, rel: String, crel: &str, text: &str, problems: &mut Vec
         .and_then(|(_, v)| v.as_text())
         .filter(|t| !t.trim().is_empty());
     let mapped = keys::map(placement.kind, &keys, &title, title_from);
-    let id = declared_id.unwrap_or_else(|| address::stem(placement.dest.rsplit('/').next().unwrap_or_default()).to_string());
+    let id = declared_id.unwrap_or_else(|| {
+        address::stem(placement.dest.rsplit('/').next().unwrap_or_default()).to_string()
+    });
     DocPlan {
         from: rel,
         dest: placement.dest,
@@ -337,18 +366,28 @@ fn read_doc(site: &Site, rel: String, crel: &str, text: &str, problems: &mut Vec
 
 /// Two documents of a kind with one id, or two files on one path: the later ones get
 /// a longer id (their folder's name first) or a numbered path, and a report line.
-fn resolve_ids_and_paths(docs: &mut [DocPlan], copies: &mut [CopyPlan], problems: &mut Vec<Problem>) {
+fn resolve_ids_and_paths(
+    docs: &mut [DocPlan],
+    copies: &mut [CopyPlan],
+    problems: &mut Vec<Problem>,
+) {
     let mut taken: HashMap<String, String> = HashMap::new();
     let numbered = |dest: &str, taken: &HashMap<String, String>| -> String {
         let (stem, ext) = dest.rsplit_once('.').unwrap_or((dest, ""));
-        (2..).map(|n| format!("{stem}-{n}.{ext}")).find(|d| !taken.contains_key(d)).unwrap_or_default()
+        (2..)
+            .map(|n| format!("{stem}-{n}.{ext}"))
+            .find(|d| !taken.contains_key(d))
+            .unwrap_or_default()
     };
     for doc in docs.iter_mut() {
         if let Some(first) = taken.get(&doc.dest).cloned() {
             let dest = numbered(&doc.dest, &taken);
             problems.push(Problem {
                 file: doc.from.clone(),
-                message: format!("lands on {} like {first}: written to {dest} instead", doc.dest),
+                message: format!(
+                    "lands on {} like {first}: written to {dest} instead",
+                    doc.dest
+                ),
             });
             doc.dest = dest;
         }
@@ -359,7 +398,10 @@ fn resolve_ids_and_paths(docs: &mut [DocPlan], copies: &mut [CopyPlan], problems
             let dest = numbered(&copy.dest, &taken);
             problems.push(Problem {
                 file: copy.from.clone(),
-                message: format!("lands on {} like {first}: copied to {dest} instead", copy.dest),
+                message: format!(
+                    "lands on {} like {first}: copied to {dest} instead",
+                    copy.dest
+                ),
             });
             copy.dest = dest;
         }
@@ -377,7 +419,10 @@ fn resolve_ids_and_paths(docs: &mut [DocPlan], copies: &mut [CopyPlan], problems
             }
             problems.push(Problem {
                 file: doc.from.clone(),
-                message: format!("duplicate {} id `{}` (also {first}): given `id: {id}`", doc.kind, doc.id),
+                message: format!(
+                    "duplicate {} id `{}` (also {first}): given `id: {id}`",
+                    doc.kind, doc.id
+                ),
             });
             doc.id = id;
         }
@@ -389,7 +434,10 @@ fn resolve_ids_and_paths(docs: &mut [DocPlan], copies: &mut [CopyPlan], problems
 fn path_in_kind(doc: &DocPlan) -> String {
     let below = match doc.kind {
         Kind::Page => doc.dest.as_str(),
-        k => doc.dest.strip_prefix(&format!("{}/", k.folder())).unwrap_or(&doc.dest),
+        k => doc
+            .dest
+            .strip_prefix(&format!("{}/", k.folder()))
+            .unwrap_or(&doc.dest),
     };
     address::stem(below).to_string()
 }
@@ -407,18 +455,37 @@ fn choose_permalinks(
             .iter()
             .zip(&paths)
             .filter(|(d, _)| d.kind == kind && !d.index && d.old.set_by.is_none())
-            .map(|(d, p)| Voter { id: &d.id, path: p, dest: &d.dest, old: &d.old.served })
+            .map(|(d, p)| Voter {
+                id: &d.id,
+                path: p,
+                dest: &d.dest,
+                old: &d.old.served,
+            })
             .collect();
         if !docs.iter().any(|d| d.kind == kind) {
             continue;
         }
         let (pattern, kept) = urls::choose(&voters, lowercase);
-        chosen.push(Permalink { kind, pattern, kept, of: voters.len() });
+        chosen.push(Permalink {
+            kind,
+            pattern,
+            kept,
+            of: voters.len(),
+        });
     }
     let redirects = match &site.generator {
-        Generator::MkDocs { redirects, directory_urls } => redirects
+        Generator::MkDocs {
+            redirects,
+            directory_urls,
+        } => redirects
             .iter()
-            .map(|(from, to)| (address::mkdocs_address(from, *directory_urls), from.clone(), to.clone()))
+            .map(|(from, to)| {
+                (
+                    address::mkdocs_address(from, *directory_urls),
+                    from.clone(),
+                    to.clone(),
+                )
+            })
             .collect(),
         _ => Vec::new(),
     };
@@ -437,9 +504,20 @@ fn choose_permalinks(
         }
     }
     for doc in docs.iter_mut() {
-        let pattern = chosen.iter().find(|p| p.kind == doc.kind).and_then(|p| p.pattern.clone());
+        let pattern = chosen
+            .iter()
+            .find(|p| p.kind == doc.kind)
+            .and_then(|p| p.pattern.clone());
         let path = path_in_kind(doc);
-        doc.new = urls::address(pattern.as_deref(), &Voter { id: &doc.id, path: &path, dest: &doc.dest, old: "" });
+        doc.new = urls::address(
+            pattern.as_deref(),
+            &Voter {
+                id: &doc.id,
+                path: &path,
+                dest: &doc.dest,
+                old: "",
+            },
+        );
         let mut wanted: Vec<(String, String)> = Vec::new();
         let served_from = match doc.old.set_by {
             Some(key) => format!("its old address, set by `{key}`"),
@@ -456,7 +534,9 @@ fn choose_permalinks(
             }
         }
         for (address, from) in wanted {
-            if urls::same(&address, &doc.new) || doc.aliases.iter().any(|(a, _)| urls::same(a, &address)) {
+            if urls::same(&address, &doc.new)
+                || doc.aliases.iter().any(|(a, _)| urls::same(a, &address))
+            {
                 continue;
             }
             if reserved(&address) {
@@ -485,11 +565,20 @@ fn check_urls(site: &Site, docs: &[DocPlan], urls: Vec<RunbookUrl>) -> UrlCheck 
             }
         }
     }
-    if let Generator::MkDocs { redirects, directory_urls } = &site.generator {
+    if let Generator::MkDocs {
+        redirects,
+        directory_urls,
+    } = &site.generator
+    {
         for (from, to) in redirects {
-            let target = docs.iter().position(|d| d.from == format!("{}/{to}", site.content_dir));
+            let target = docs
+                .iter()
+                .position(|d| d.from == format!("{}/{to}", site.content_dir));
             if let Some(i) = target {
-                before.insert(rules::key(&address::mkdocs_address(from, *directory_urls)), i);
+                before.insert(
+                    rules::key(&address::mkdocs_address(from, *directory_urls)),
+                    i,
+                );
             }
         }
     }
@@ -501,7 +590,9 @@ fn check_urls(site: &Site, docs: &[DocPlan], urls: Vec<RunbookUrl>) -> UrlCheck 
         _ => site.base_url.clone(),
     };
     let reach = |map: &HashMap<String, usize>| -> Vec<Option<usize>> {
-        urls.iter().map(|u| rules::reach(&u.url, base.as_deref(), map)).collect()
+        urls.iter()
+            .map(|u| rules::reach(&u.url, base.as_deref(), map))
+            .collect()
     };
     UrlCheck {
         before: reach(&before),
@@ -526,7 +617,11 @@ fn document_text(doc: &DocPlan) -> String {
         }
     }
     if !doc.aliases.is_empty() {
-        let list = doc.aliases.iter().map(|(a, _)| Val::Str(format!("/{a}"))).collect();
+        let list = doc
+            .aliases
+            .iter()
+            .map(|(a, _)| Val::Str(format!("/{a}")))
+            .collect();
         fields.push(("aliases".to_string(), Val::List(list)));
     }
     fields.extend(extra);

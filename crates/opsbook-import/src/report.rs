@@ -41,7 +41,13 @@ pub fn render(import: &Import) -> String {
         let items: Vec<String> = plan
             .left
             .iter()
-            .map(|(name, n)| if *n == 1 { name.clone() } else { format!("{name}/ ({n} files)") })
+            .map(|(name, n)| {
+                if *n == 1 {
+                    name.clone()
+                } else {
+                    format!("{name}/ ({n} files)")
+                }
+            })
             .collect();
         let _ = writeln!(
             out,
@@ -57,7 +63,10 @@ pub fn render(import: &Import) -> String {
         .flat_map(|d| {
             d.notes.iter().filter_map(move |n| {
                 let problem = n.problem.as_ref()?;
-                Some(format!("  {}: `{}: {}`: {problem}; kept as {}", d.from, n.key, n.value, n.became))
+                Some(format!(
+                    "  {}: `{}: {}`: {problem}; kept as {}",
+                    d.from, n.key, n.value, n.became
+                ))
             })
         })
         .collect();
@@ -80,9 +89,9 @@ pub fn render(import: &Import) -> String {
 
 fn document(out: &mut String, plan: &Plan, doc: &DocPlan) {
     let _ = writeln!(out, "  {} → {}", doc.from, doc.dest);
-    let format = doc
-        .format
-        .map_or("no frontmatter".to_string(), |f| format!("{} frontmatter", f.name()));
+    let format = doc.format.map_or("no frontmatter".to_string(), |f| {
+        format!("{} frontmatter", f.name())
+    });
     let _ = writeln!(
         out,
         "    {} ({}), id {}, title from {}, {format}",
@@ -107,7 +116,10 @@ fn document(out: &mut String, plan: &Plan, doc: &DocPlan) {
     for (alias, from) in &doc.aliases {
         let _ = writeln!(out, "    alias /{alias} ({from})");
     }
-    let aliased = doc.aliases.iter().any(|(a, _)| crate::urls::same(a, &doc.old.served));
+    let aliased = doc
+        .aliases
+        .iter()
+        .any(|(a, _)| crate::urls::same(a, &doc.old.served));
     if !kept && !aliased {
         let _ = writeln!(
             out,
@@ -142,7 +154,10 @@ fn urls(out: &mut String, plan: &Plan) {
     }
     let aliases: usize = plan.docs.iter().map(|d| d.aliases.len()).sum();
     if aliases > 0 {
-        let _ = writeln!(out, "  aliases: {aliases} old addresses redirect to their documents");
+        let _ = writeln!(
+            out,
+            "  aliases: {aliases} old addresses redirect to their documents"
+        );
     }
     let check = &plan.url_check;
     if check.urls.is_empty() {
@@ -162,7 +177,11 @@ fn urls(out: &mut String, plan: &Plan) {
     for (i, u) in check.urls.iter().enumerate() {
         match (check.before[i], check.after[i]) {
             (None, _) => {
-                let _ = writeln!(out, "    already broken before the import: {} {}", u.alert, u.url);
+                let _ = writeln!(
+                    out,
+                    "    already broken before the import: {} {}",
+                    u.alert, u.url
+                );
             }
             (Some(b), a) if Some(b) != a => {
                 let _ = writeln!(
@@ -216,7 +235,10 @@ fn outcome(out: &mut String, import: &Import, into: &str) {
         .collect();
     let _ = writeln!(out);
     if import.dry_run {
-        let _ = writeln!(out, "Dry run: {written} files would be written into {into}/; nothing was written.");
+        let _ = writeln!(
+            out,
+            "Dry run: {written} files would be written into {into}/; nothing was written."
+        );
     } else if written == 0 && kept.is_empty() {
         let _ = writeln!(
             out,
@@ -247,7 +269,11 @@ fn findings(out: &mut String, import: &Import) {
     let f = &import.findings;
     let total: usize = f.by_rule.iter().map(|(_, _, n)| n).sum();
     if total == 0 {
-        let _ = writeln!(out, "\nopsbook check on the imported handbook ({} files): no problems found.", f.files);
+        let _ = writeln!(
+            out,
+            "\nopsbook check on the imported handbook ({} files): no problems found.",
+            f.files
+        );
         return;
     }
     let _ = writeln!(

@@ -101,9 +101,18 @@ mod tests {
     fn urls_reach_addresses_under_the_base() {
         let addresses = HashMap::from([(key("runbooks/node/nodedown/"), 3)]);
         let base = Some("https://x.dev/");
-        assert_eq!(reach("https://x.dev/runbooks/node/nodedown", base, &addresses), Some(3));
-        assert_eq!(reach("https://X.dev/runbooks/node/nodedown/#a", base, &addresses), Some(3));
-        assert_eq!(reach("https://y.dev/runbooks/node/nodedown", base, &addresses), None);
+        assert_eq!(
+            reach("https://x.dev/runbooks/node/nodedown", base, &addresses),
+            Some(3)
+        );
+        assert_eq!(
+            reach("https://X.dev/runbooks/node/nodedown/#a", base, &addresses),
+            Some(3)
+        );
+        assert_eq!(
+            reach("https://y.dev/runbooks/node/nodedown", base, &addresses),
+            None
+        );
         let urls = [RunbookUrl {
             file: String::new(),
             alert: String::new(),

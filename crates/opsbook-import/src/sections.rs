@@ -81,14 +81,20 @@ mod tests {
             s(&["Meaning", "Diagnosis", "Mitigation"]),
         ];
         let t = infer(&docs, &s(&["Summary"])).unwrap();
-        assert_eq!(t.sections, s(&["Meaning", "Impact", "Diagnosis", "Mitigation"]));
+        assert_eq!(
+            t.sections,
+            s(&["Meaning", "Impact", "Diagnosis", "Mitigation"])
+        );
         assert_eq!((t.followed_by, t.of), (2, 3));
     }
 
     #[test]
     fn nothing_shared_gives_no_sections_and_opsbook_templates_stay() {
         let docs = [s(&["Steps"]), s(&["How to"])];
-        assert_eq!(infer(&docs, &s(&["Summary"])).unwrap().sections, Vec::<String>::new());
+        assert_eq!(
+            infer(&docs, &s(&["Summary"])).unwrap().sections,
+            Vec::<String>::new()
+        );
         let fits = [s(&["Summary", "Alerts", "Extra"])];
         assert_eq!(infer(&fits, &s(&["Summary", "Alerts"])), None);
     }

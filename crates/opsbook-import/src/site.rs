@@ -131,7 +131,9 @@ fn parse_config(name: &str, text: &str, problems: &mut Vec<String>) -> Vec<(Stri
             Vec::new()
         }
         Err(e) => {
-            problems.push(format!("{name} cannot be read ({e}); its settings are left out"));
+            problems.push(format!(
+                "{name} cannot be read ({e}); its settings are left out"
+            ));
             Vec::new()
         }
     }
@@ -248,7 +250,11 @@ pub fn mkdocs(name: &str, text: &str) -> Site {
         base_url: text_of(&config, "site_url"),
         title: text_of(&config, "site_name"),
         content_dir: content_dir.trim_matches('/').to_string(),
-        generator_files: vec![name.to_string(), "site".to_string(), "overrides".to_string()],
+        generator_files: vec![
+            name.to_string(),
+            "site".to_string(),
+            "overrides".to_string(),
+        ],
         problems,
     }
 }
@@ -269,7 +275,13 @@ pub fn jekyll(name: &str, text: &str) -> Site {
         }
     });
     let mut generator_files = strings(&[
-        "_site", "_layouts", "_includes", "_sass", "_data", "_plugins", "Gemfile",
+        "_site",
+        "_layouts",
+        "_includes",
+        "_sass",
+        "_data",
+        "_plugins",
+        "Gemfile",
         "Gemfile.lock",
     ]);
     generator_files.push(name.to_string());
@@ -296,9 +308,17 @@ mod tests {
             "config.toml",
             "baseURL = 'https://runbooks.example.dev/'\nuglyURLs = true\ndisablePathToLower = true\n[permalinks]\nrunbooks = '/:sections/:filename/'\n[permalinks.page]\nposts = '/:year/:slug/'\n",
         );
-        assert_eq!(site.base_url.as_deref(), Some("https://runbooks.example.dev/"));
+        assert_eq!(
+            site.base_url.as_deref(),
+            Some("https://runbooks.example.dev/")
+        );
         assert_eq!(site.content_dir, "content");
-        let Generator::Hugo { ugly, lower, permalinks } = site.generator else {
+        let Generator::Hugo {
+            ugly,
+            lower,
+            permalinks,
+        } = site.generator
+        else {
             panic!()
         };
         assert!(ugly && !lower);
@@ -313,7 +333,10 @@ mod tests {
             "site_name: Ops\nsite_url: https://ops.example.dev/docs/\nuse_directory_urls: false\nmarkdown_extensions:\n  - pymdownx.emoji:\n      emoji_index: !!python/name:material.extensions.emoji.twemoji\nplugins:\n  - search\n  - redirects:\n      redirect_maps:\n        'old/Disk.md': 'runbooks/node/Disk.md'\n",
         );
         assert!(site.problems.is_empty(), "{:?}", site.problems);
-        assert_eq!(site.base_url.as_deref(), Some("https://ops.example.dev/docs/"));
+        assert_eq!(
+            site.base_url.as_deref(),
+            Some("https://ops.example.dev/docs/")
+        );
         assert_eq!(
             site.generator,
             Generator::MkDocs {
@@ -329,8 +352,16 @@ mod tests {
             "_config.yml",
             "url: https://example.github.io\nbaseurl: /ops\npermalink: pretty\n",
         );
-        assert_eq!(site.base_url.as_deref(), Some("https://example.github.io/ops/"));
-        assert_eq!(site.generator, Generator::Jekyll { permalink: "pretty".into() });
+        assert_eq!(
+            site.base_url.as_deref(),
+            Some("https://example.github.io/ops/")
+        );
+        assert_eq!(
+            site.generator,
+            Generator::Jekyll {
+                permalink: "pretty".into()
+            }
+        );
     }
 
     #[test]

@@ -167,7 +167,12 @@ mod tests {
     #[test]
     fn the_walk_skips_version_control_and_named_folders() {
         let dir = tempfile::tempdir().unwrap();
-        for file in [".git/HEAD", "content/a.md", "public/a/index.html", "img.png"] {
+        for file in [
+            ".git/HEAD",
+            "content/a.md",
+            "public/a/index.html",
+            "img.png",
+        ] {
             let path = dir.path().join(file);
             std::fs::create_dir_all(path.parent().unwrap()).unwrap();
             std::fs::write(path, "x").unwrap();

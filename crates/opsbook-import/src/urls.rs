@@ -11,7 +11,12 @@ use crate::address::normalize;
 /// ```
 pub fn slug(path: &str) -> String {
     path.split('/')
-        .map(|s| s.split_whitespace().collect::<Vec<_>>().join("-").to_lowercase())
+        .map(|s| {
+            s.split_whitespace()
+                .collect::<Vec<_>>()
+                .join("-")
+                .to_lowercase()
+        })
         .collect::<Vec<_>>()
         .join("/")
 }
@@ -63,9 +68,23 @@ pub fn address(pattern: Option<&str>, voter: &Voter) -> String {
 /// (`lowercase`) prefer `{slug}` where `{slug}` and `{path}` do equally well.
 pub fn choose(voters: &[Voter], lowercase: bool) -> (Option<String>, usize) {
     let tails: [&str; 6] = if lowercase {
-        ["{slug}/", "{path}/", "{slug}.html", "{path}.html", "{id}/", "{id}.html"]
+        [
+            "{slug}/",
+            "{path}/",
+            "{slug}.html",
+            "{path}.html",
+            "{id}/",
+            "{id}.html",
+        ]
     } else {
-        ["{path}/", "{slug}/", "{path}.html", "{slug}.html", "{id}/", "{id}.html"]
+        [
+            "{path}/",
+            "{slug}/",
+            "{path}.html",
+            "{slug}.html",
+            "{id}/",
+            "{id}.html",
+        ]
     };
     let mut candidates: Vec<Option<String>> = vec![None];
     for voter in voters {
@@ -108,26 +127,52 @@ mod tests {
     use super::*;
 
     fn voter<'a>(id: &'a str, path: &'a str, dest: &'a str, old: &'a str) -> Voter<'a> {
-        Voter { id, path, dest, old }
+        Voter {
+            id,
+            path,
+            dest,
+            old,
+        }
     }
 
     #[test]
     fn hugo_addresses_give_a_slug_pattern() {
         let voters = [
-            voter("PgDown", "db/PgDown", "runbooks/db/PgDown.md", "runbooks/db/pgdown/"),
-            voter("ApiSlow", "api/ApiSlow", "runbooks/api/ApiSlow.md", "runbooks/api/apislow/"),
+            voter(
+                "PgDown",
+                "db/PgDown",
+                "runbooks/db/PgDown.md",
+                "runbooks/db/pgdown/",
+            ),
+            voter(
+                "ApiSlow",
+                "api/ApiSlow",
+                "runbooks/api/ApiSlow.md",
+                "runbooks/api/apislow/",
+            ),
             voter("X", "api/X", "runbooks/api/X.md", "legacy/x/"),
         ];
-        assert_eq!(choose(&voters, true), (Some("runbooks/{slug}/".to_string()), 2));
+        assert_eq!(
+            choose(&voters, true),
+            (Some("runbooks/{slug}/".to_string()), 2)
+        );
     }
 
     #[test]
     fn mkdocs_addresses_keep_case_and_prefix() {
         let voters = [
-            voter("PgDown", "db/PgDown", "runbooks/db/PgDown.md", "ops/runbooks/db/PgDown/"),
+            voter(
+                "PgDown",
+                "db/PgDown",
+                "runbooks/db/PgDown.md",
+                "ops/runbooks/db/PgDown/",
+            ),
             voter("Disk", "Disk", "runbooks/Disk.md", "ops/runbooks/Disk/"),
         ];
-        assert_eq!(choose(&voters, false), (Some("ops/runbooks/{path}/".to_string()), 2));
+        assert_eq!(
+            choose(&voters, false),
+            (Some("ops/runbooks/{path}/".to_string()), 2)
+        );
     }
 
     #[test]

@@ -31,7 +31,12 @@ impl Val {
             Value::Map(entries) => Val::Map(
                 entries
                     .iter()
-                    .map(|(k, v)| (k.as_str().unwrap_or_default().to_string(), Val::from_node(v)))
+                    .map(|(k, v)| {
+                        (
+                            k.as_str().unwrap_or_default().to_string(),
+                            Val::from_node(v),
+                        )
+                    })
                     .collect(),
             ),
             Value::Scalar { .. } => match node.resolve() {
@@ -175,7 +180,10 @@ mod tests {
             ("e".to_string(), Val::Str("# not a comment".into())),
             (
                 "f".to_string(),
-                Val::Map(vec![("weight".into(), Val::Int(10)), ("draft".into(), Val::Bool(false))]),
+                Val::Map(vec![
+                    ("weight".into(), Val::Int(10)),
+                    ("draft".into(), Val::Bool(false)),
+                ]),
             ),
             ("g".to_string(), Val::List(vec![])),
         ];
@@ -186,7 +194,9 @@ mod tests {
 
     #[test]
     fn toml_dates_become_their_text() {
-        let table: toml::Table = "lastmod = 2024-03-01T10:00:00+00:00\nweight = 3\n".parse().unwrap();
+        let table: toml::Table = "lastmod = 2024-03-01T10:00:00+00:00\nweight = 3\n"
+            .parse()
+            .unwrap();
         assert_eq!(
             Val::from_toml(&table["lastmod"]),
             Val::Str("2024-03-01T10:00:00+00:00".into())

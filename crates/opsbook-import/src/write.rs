@@ -70,13 +70,23 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         std::fs::write(dir.path().join("same.md"), "a").unwrap();
         std::fs::write(dir.path().join("other.md"), "mine").unwrap();
-        let files: [(&str, &[u8]); 3] = [("same.md", b"a"), ("other.md", b"theirs"), ("new/x.md", b"x")];
+        let files: [(&str, &[u8]); 3] = [
+            ("same.md", b"a"),
+            ("other.md", b"theirs"),
+            ("new/x.md", b"x"),
+        ];
         let dry = write(dir.path(), &files, true);
         assert_eq!(dry, [Outcome::Unchanged, Outcome::Kept, Outcome::Written]);
         assert!(!dir.path().join("new").exists(), "a dry run writes nothing");
         assert_eq!(write(dir.path(), &files, false), dry);
-        assert_eq!(std::fs::read_to_string(dir.path().join("other.md")).unwrap(), "mine");
-        assert_eq!(std::fs::read_to_string(dir.path().join("new/x.md")).unwrap(), "x");
+        assert_eq!(
+            std::fs::read_to_string(dir.path().join("other.md")).unwrap(),
+            "mine"
+        );
+        assert_eq!(
+            std::fs::read_to_string(dir.path().join("new/x.md")).unwrap(),
+            "x"
+        );
         assert_eq!(write(dir.path(), &files, false)[2], Outcome::Unchanged);
     }
 }

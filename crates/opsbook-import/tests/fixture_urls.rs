@@ -7,7 +7,9 @@ use opsbook_import::rules::{key, within};
 use std::path::Path;
 
 fn fixture(name: &str) -> Plan {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/fixtures").join(name);
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../../tests/fixtures")
+        .join(name);
     plan(&root, None)
 }
 
@@ -20,7 +22,8 @@ fn reached(plan: &Plan) -> Vec<(String, Option<String>, Option<String>)> {
         .enumerate()
         .map(|(i, u)| {
             let before = check.before[i].map(|d| plan.docs[d].from.clone());
-            let path = key(within(&u.url, check.base.as_deref().unwrap_or_default()).unwrap_or_default());
+            let path =
+                key(within(&u.url, check.base.as_deref().unwrap_or_default()).unwrap_or_default());
             let now = plan
                 .docs
                 .iter()
@@ -48,7 +51,11 @@ fn hugo_urls_reach_the_same_documents() {
     assert_eq!(
         reached(&plan),
         [
-            ("PostgresDown".into(), s(&format!("{db}PostgresDown.md")), s(&format!("{db}PostgresDown.md"))),
+            (
+                "PostgresDown".into(),
+                s(&format!("{db}PostgresDown.md")),
+                s(&format!("{db}PostgresDown.md"))
+            ),
             (
                 "PostgresReplicationLag".into(),
                 s(&format!("{db}PostgresReplicationLag.md")),
@@ -67,7 +74,10 @@ fn hugo_urls_reach_the_same_documents() {
             ("ApiSaturated".into(), None, None),
         ]
     );
-    assert_eq!((plan.url_check.reached_before(), plan.url_check.kept()), (4, 4));
+    assert_eq!(
+        (plan.url_check.reached_before(), plan.url_check.kept()),
+        (4, 4)
+    );
 }
 
 #[test]
@@ -77,9 +87,17 @@ fn mkdocs_urls_reach_the_same_documents() {
     assert_eq!(
         reached(&plan),
         [
-            ("NodeFilesystemAlmostFull".into(), full.clone(), full.clone()),
+            (
+                "NodeFilesystemAlmostFull".into(),
+                full.clone(),
+                full.clone()
+            ),
             ("NodeDiskFull".into(), full.clone(), full),
-            ("NodeDown".into(), s("docs/runbooks/node/NodeDown.md"), s("docs/runbooks/node/NodeDown.md")),
+            (
+                "NodeDown".into(),
+                s("docs/runbooks/node/NodeDown.md"),
+                s("docs/runbooks/node/NodeDown.md")
+            ),
             (
                 "KafkaConsumerLag".into(),
                 s("docs/runbooks/kafka/KafkaConsumerLag.md"),
@@ -88,19 +106,33 @@ fn mkdocs_urls_reach_the_same_documents() {
             ("KafkaBrokerDown".into(), None, None),
         ]
     );
-    assert_eq!((plan.url_check.reached_before(), plan.url_check.kept()), (4, 4));
+    assert_eq!(
+        (plan.url_check.reached_before(), plan.url_check.kept()),
+        (4, 4)
+    );
 }
 
 #[test]
 fn plain_markdown_urls_reach_the_same_files() {
     let plan = fixture("import-plain");
-    assert_eq!(plan.url_check.base.as_deref(), Some("https://github.com/acme/runbooks/blob/main/"));
+    assert_eq!(
+        plan.url_check.base.as_deref(),
+        Some("https://github.com/acme/runbooks/blob/main/")
+    );
     let k = "runbooks/kubernetes/";
     assert_eq!(
         reached(&plan),
         [
-            ("KubePodCrashLooping".into(), s(&format!("{k}KubePodCrashLooping.md")), s(&format!("{k}KubePodCrashLooping.md"))),
-            ("KubeNodeNotReady".into(), s(&format!("{k}KubeNodeNotReady.md")), s(&format!("{k}KubeNodeNotReady.md"))),
+            (
+                "KubePodCrashLooping".into(),
+                s(&format!("{k}KubePodCrashLooping.md")),
+                s(&format!("{k}KubePodCrashLooping.md"))
+            ),
+            (
+                "KubeNodeNotReady".into(),
+                s(&format!("{k}KubeNodeNotReady.md")),
+                s(&format!("{k}KubeNodeNotReady.md"))
+            ),
             ("KubeletDown".into(), None, None),
             (
                 "NodeFilesystemSpaceFillingUp".into(),
@@ -109,5 +141,8 @@ fn plain_markdown_urls_reach_the_same_files() {
             ),
         ]
     );
-    assert_eq!((plan.url_check.reached_before(), plan.url_check.kept()), (3, 3));
+    assert_eq!(
+        (plan.url_check.reached_before(), plan.url_check.kept()),
+        (3, 3)
+    );
 }
