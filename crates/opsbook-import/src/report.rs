@@ -167,7 +167,7 @@ fn urls(out: &mut String, plan: &Plan) {
     let files: Vec<&str> = plan.alert_rules.iter().map(String::as_str).collect();
     let before = check.reached_before();
     let kept = check.kept();
-    let share = if before == 0 { 0 } else { kept * 100 / before };
+    let share = (kept * 100).checked_div(before).unwrap_or(0);
     let _ = writeln!(
         out,
         "  runbook_url: {} in {}; {before} reached a document before the import, {kept} of them reach the same document now ({share}%)",

@@ -65,8 +65,7 @@ pub fn walk(root: &Path, skip: &[String]) -> Vec<SourceFile> {
         .filter_entry(|entry| {
             let rel = relative(root, entry.path());
             let name = entry.file_name().to_string_lossy();
-            entry.depth() == 0
-                || !(NEVER.contains(&name.as_ref()) || skip.iter().any(|s| *s == rel))
+            entry.depth() == 0 || !(NEVER.contains(&name.as_ref()) || skip.contains(&rel))
         });
     for entry in walker {
         let entry = match entry {
