@@ -130,15 +130,15 @@ pub fn place(rel: &str, declared: Option<Kind>, sections: &[String], index: bool
     if index {
         // `runbooks/db/_index.md` → `pages/runbooks-db.md`: a page cannot live in a
         // kind's folder, and every index file is named alike.
-        let name = if dirs.is_empty() {
-            "home".to_string()
-        } else {
-            dirs.join("-").to_lowercase()
-        };
-        let dest = if by_folder.is_some() || dirs.is_empty() {
-            format!("pages/{name}.md")
-        } else {
-            rel.to_string()
+        // The site's own index stays at the root, where its relative links lead (as
+        // `home.md`: `index.html` is opsbook's home page); a README keeps its name.
+        let file = parts[parts.len() - 1];
+        let dest = match by_folder {
+            Some(_) => format!("pages/{}.md", dirs.join("-").to_lowercase()),
+            None if dirs.is_empty() && !file.to_lowercase().starts_with("readme") => {
+                "home.md".to_string()
+            }
+            None => rel.to_string(),
         };
         return Placement {
             kind: Kind::Page,
@@ -146,9 +146,10 @@ pub fn place(rel: &str, declared: Option<Kind>, sections: &[String], index: bool
             because: "the index of its folder".to_string(),
         };
     }
+    // Jekyll's `_posts/` says how a file is published, not what it is about.
     let under = |kind: Kind, from: usize| {
         let mut dest = vec![kind.folder()];
-        dest.extend(&parts[from..]);
+        dest.extend(parts[from..].iter().filter(|p| **p != "_posts"));
         dest.join("/")
     };
     if let Some(kind) = declared {
@@ -241,7 +242,8 @@ mod tests {
             place("runbooks/db/_index.md", None, &[], true).dest,
             "pages/runbooks-db.md"
         );
-        assert_eq!(place("_index.md", None, &[], true).dest, "pages/home.md");
+        assert_eq!(place("_index.md", None, &[], true).dest, "home.md");
+        assert_eq!(place("README.md", None, &[], true).dest, "README.md");
         assert_eq!(
             place("guides/README.md", None, &[], true).dest,
             "guides/README.md"

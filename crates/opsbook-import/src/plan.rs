@@ -144,6 +144,14 @@ pub struct Plan {
     pub handbook_yaml: String,
 }
 
+/// The top-level file or folder (`layouts/`) that `rel` is or lies in.
+fn top_entry(rel: &str) -> String {
+    match rel.split_once('/') {
+        Some((folder, _)) => format!("{folder}/"),
+        None => rel.to_string(),
+    }
+}
+
 /// Addresses opsbook's site writes itself: an alias there would collide.
 fn reserved(address: &str) -> bool {
     let key = rules::key(address);
@@ -190,9 +198,7 @@ pub fn plan(src: &Path, skip: Option<&str>) -> Plan {
                 .flatten()
                 .and_then(|text| rules::rule_file(&rel, text));
             if rule_urls.is_none() && crel.is_none() {
-                *left
-                    .entry(rel.split('/').next().unwrap_or(&rel).to_string())
-                    .or_default() += 1;
+                *left.entry(top_entry(&rel)).or_default() += 1;
                 continue;
             }
             let dest = crel.as_deref().map_or(rel.clone(), kind::dest_of_file);
@@ -210,9 +216,7 @@ pub fn plan(src: &Path, skip: Option<&str>) -> Plan {
             continue;
         }
         let Some(crel) = crel else {
-            *left
-                .entry(rel.split('/').next().unwrap_or(&rel).to_string())
-                .or_default() += 1;
+            *left.entry(top_entry(&rel)).or_default() += 1;
             continue;
         };
         match body {

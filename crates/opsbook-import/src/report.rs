@@ -41,12 +41,10 @@ pub fn render(import: &Import) -> String {
         let items: Vec<String> = plan
             .left
             .iter()
-            .map(|(name, n)| {
-                if *n == 1 {
-                    name.clone()
-                } else {
-                    format!("{name}/ ({n} files)")
-                }
+            .map(|(name, n)| match n {
+                1 if name.ends_with('/') => format!("{name} (1 file)"),
+                1 => name.clone(),
+                n => format!("{name} ({n} files)"),
             })
             .collect();
         let _ = writeln!(
