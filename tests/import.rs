@@ -174,8 +174,16 @@ fn plain_markdown_without_frontmatter_keeps_its_paths() {
         ),
         "{report}"
     );
-    // The check is a to-do list, not 4 missing sections per runbook.
-    assert!(!report.contains("OB101"), "{report}");
+    // Its links follow the move.
+    assert_eq!(
+        read(&out.join("pages/runbooks.md")),
+        "---\ntitle: Runbook index\n---\n# Runbook index\n\n- [kubernetes](../runbooks/kubernetes/)\n- [node](../runbooks/node/)\n"
+    );
+    // The check is a to-do list: no missing sections, no links broken by the import;
+    // only the GitHub runbook_urls, outside the handbook, remain.
+    assert!(report.ends_with(
+        "opsbook check on the imported handbook (7 files): 4 findings to work through\n  OB404 external-runbook-url     4 warnings: A `runbook_url` points outside the handbook.\n"
+    ), "{report}");
 }
 
 #[test]
@@ -244,6 +252,10 @@ fn bad_input_is_reported_by_file_and_nothing_is_lost() {
         b"# Caf\xe9\n\n## Meaning\n\nd\xe9j\xe0 vu\n",
     );
     write("runbooks/Locked.md", runbook);
+    write(
+        "runbooks/Broken.md",
+        b"---\ntitle: [unclosed\n---\n# Broken\n",
+    );
     let locked = src.join("runbooks/Locked.md");
     use std::os::unix::fs::PermissionsExt;
     std::fs::set_permissions(&locked, std::fs::Permissions::from_mode(0o000)).unwrap();
@@ -261,6 +273,7 @@ fn bad_input_is_reported_by_file_and_nothing_is_lost() {
         .unwrap();
     let mut expected = vec![
         "runbooks/Binary.md: binary data, not markdown: copied as it is to runbooks/Binary.md".to_string(),
+        "runbooks/Broken.md: YAML frontmatter, line 3: while parsing a flow sequence, expected ',' or ']': its frontmatter is kept as text under extra.frontmatter".to_string(),
         "runbooks/Latin.md: not UTF-8 text (line 1): copied as it is to runbooks/Latin.md; convert it (e.g. `iconv -f latin1 -t utf-8`) and import it again".to_string(),
     ];
     if unreadable {
@@ -290,6 +303,11 @@ fn bad_input_is_reported_by_file_and_nothing_is_lost() {
             .starts_with("---\ntitle: Disk\nid: db-DiskFull\n---\n")
     );
     assert!(read(&out.join("runbooks/api/DiskFull.md")).starts_with("---\ntitle: Disk\n---\n"));
+    assert!(
+        read(&out.join("runbooks/Broken.md"))
+            .contains("extra:\n  frontmatter: |\n    title: [unclosed\n"),
+        "the broken frontmatter is kept as text"
+    );
     let before = tree(&out);
     let (_, second) = import(tmp.path(), &src, &[]);
     assert!(second.contains("Nothing written"), "{second}");

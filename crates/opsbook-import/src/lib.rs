@@ -20,6 +20,7 @@ pub mod address;
 pub mod frontmatter;
 pub mod keys;
 pub mod kind;
+pub mod links;
 pub mod plan;
 pub mod report;
 pub mod rules;

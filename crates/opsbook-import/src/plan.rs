@@ -45,6 +45,8 @@ pub struct DocPlan {
     pub sections: Vec<String>,
     /// Whether it is its folder's index page.
     pub index: bool,
+    /// How many relative links were rewritten to follow the moves.
+    pub links_rewritten: usize,
     /// The frontmatter fields (without `id` and `aliases`, which come last).
     pub fields: Vec<(String, Val)>,
     /// The markdown body, as written.
@@ -257,6 +259,7 @@ pub fn plan(src: &Path, skip: Option<&str>) -> Plan {
         }
     }
     resolve_ids_and_paths(&mut docs, &mut copies, &mut problems);
+    follow_moves(&site, &mut docs);
     let lowercase = matches!(site.generator, Generator::Hugo { lower: true, .. });
     let permalinks = if site.generator == Generator::Plain {
         Vec::new()
@@ -362,6 +365,7 @@ fn read_doc(
         aliases: Vec::new(),
         sections,
         index,
+        links_rewritten: 0,
         fields: mapped.fields,
         body,
         text: String::new(),
@@ -431,6 +435,30 @@ fn resolve_ids_and_paths(
             doc.id = id;
         }
         ids.insert((doc.kind, doc.id.clone()), doc.from.clone());
+    }
+}
+
+/// Rewrites the relative links of every document so that they lead where they led
+/// before the documents and files moved.
+fn follow_moves(site: &Site, docs: &mut [DocPlan]) {
+    let prefix = if site.content_dir.is_empty() {
+        String::new()
+    } else {
+        format!("{}/", site.content_dir)
+    };
+    let crel = |from: &str| from.strip_prefix(&prefix).unwrap_or(from).to_string();
+    let moves: HashMap<String, String> = docs
+        .iter()
+        .map(|d| (crel(&d.from), d.dest.clone()))
+        .collect();
+    let moved = |old: &str| match moves.get(old) {
+        Some(dest) => dest.clone(),
+        None => kind::dest_of_file(old),
+    };
+    for doc in docs.iter_mut() {
+        let (body, n) = crate::links::rewrite(&doc.body, &crel(&doc.from), &doc.dest, &moved);
+        doc.body = body;
+        doc.links_rewritten = n;
     }
 }
 

@@ -98,6 +98,11 @@ fn document(out: &mut String, plan: &Plan, doc: &DocPlan) {
     for n in &doc.notes {
         let _ = writeln!(out, "    {}: {} → {}", n.key, n.value, n.became);
     }
+    if doc.links_rewritten > 0 {
+        let n = doc.links_rewritten;
+        let links = if n == 1 { "link" } else { "links" };
+        let _ = writeln!(out, "    {n} relative {links} rewritten to follow the move");
+    }
     if plan.site.generator == Generator::Plain {
         if doc.dest != doc.from {
             let _ = writeln!(out, "    moved: links to {} must follow", doc.from);
