@@ -577,7 +577,30 @@ fn choose_permalinks(
             doc.aliases.push((address, from));
         }
     }
+    report_collisions(docs, problems);
     chosen
+}
+
+/// Two documents, or a document and an alias, on one address (opsbook check reports
+/// it as OB207 too): said here with both files, before anything is written.
+fn report_collisions(docs: &[DocPlan], problems: &mut Vec<Problem>) {
+    let mut at: HashMap<String, &str> = HashMap::new();
+    for doc in docs {
+        let own = std::iter::once(doc.new.as_str());
+        for address in own.chain(doc.aliases.iter().map(|(a, _)| a.as_str())) {
+            match at.get(&rules::key(address)) {
+                Some(first) if *first != doc.from => problems.push(Problem {
+                    file: doc.from.clone(),
+                    message: format!(
+                        "/{address} is also the address of {first}: one of them must move (set `id:` or edit `aliases:`)"
+                    ),
+                }),
+                _ => {
+                    at.insert(rules::key(address), &doc.from);
+                }
+            }
+        }
+    }
 }
 
 fn check_urls(site: &Site, docs: &[DocPlan], urls: Vec<RunbookUrl>) -> UrlCheck {

@@ -1,5 +1,6 @@
-//! A Jekyll site (made in a temp folder): `url` + `baseurl`, the `pretty` permalink
-//! style, a page's own `permalink:`, and a post that is a postmortem by its sections.
+//! Plans of small sites made in temp folders: a Jekyll site (`url` + `baseurl`, the
+//! `pretty` style, a page's own `permalink:`, a post that is a postmortem by its sections),
+//! and a Hugo alias that lands on another page.
 
 use opsbook_core::model::Kind;
 use opsbook_import::plan::plan;
@@ -67,5 +68,33 @@ fn jekyll_pages_posts_and_permalinks() {
     assert_eq!(
         plan.left,
         [("_config.yml".to_string(), 1), ("_layouts/".to_string(), 1)]
+    );
+}
+
+#[test]
+fn an_alias_on_another_page_is_reported_with_both_files() {
+    let dir = tempfile::tempdir().unwrap();
+    let write = |rel: &str, text: &str| {
+        let path = dir.path().join(rel);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, text).unwrap();
+    };
+    write("config.toml", "baseURL = 'https://x.dev/'\n");
+    write("content/runbooks/a.md", "---\ntitle: A\n---\n");
+    write(
+        "content/runbooks/b.md",
+        "---\ntitle: B\naliases: [/runbooks/a/]\n---\n",
+    );
+    let plan = plan(dir.path(), None);
+    let messages: Vec<_> = plan
+        .problems
+        .iter()
+        .map(|p| format!("{}: {}", p.file, p.message))
+        .collect();
+    assert_eq!(
+        messages,
+        [
+            "content/runbooks/b.md: /runbooks/a/ is also the address of content/runbooks/a.md: one of them must move (set `id:` or edit `aliases:`)"
+        ]
     );
 }
