@@ -21,6 +21,7 @@ pub mod frontmatter;
 pub mod keys;
 pub mod kind;
 pub mod links;
+mod permalinks;
 pub mod plan;
 pub mod report;
 pub mod rules;
