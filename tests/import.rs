@@ -314,3 +314,24 @@ fn bad_input_is_reported_by_file_and_nothing_is_lost() {
     assert_eq!(tree(&out), before, "the second run changes nothing");
     std::fs::set_permissions(&locked, std::fs::Permissions::from_mode(0o644)).unwrap();
 }
+
+#[test]
+fn refuses_a_missing_folder_and_importing_into_itself() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = opsbook(tmp.path(), &["import", "nowhere", "--into", "out"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert_eq!(
+        binary::stderr(&out),
+        "opsbook: error: cannot import `nowhere`\n  caused by: `nowhere` is not a folder\n"
+    );
+    std::fs::create_dir(tmp.path().join("site")).unwrap();
+    let out = opsbook(tmp.path(), &["import", "site", "--into", "site"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        binary::stderr(&out)
+            .ends_with("`site` is the folder being imported: choose another with --into\n"),
+        "{}",
+        binary::stderr(&out)
+    );
+    assert!(!tmp.path().join("out").exists());
+}
