@@ -93,6 +93,11 @@ pub(crate) enum Command {
     Serve(ServeArgs),
     /// Run an incident: its postmortem file is the live record (declare, log, role, status, update, list).
     Incident(crate::cmd::incident::IncidentArgs),
+    /// Turn a Hugo, MkDocs or Jekyll site (or plain markdown) into a handbook, keeping every URL.
+    #[command(
+        after_help = "Examples:\n  opsbook import old-runbooks --into handbook --dry-run\n  opsbook import old-runbooks --into handbook\n\nExisting files are never overwritten: a second run changes nothing.\nExit status: 0 imported, 1 some files could not be imported or were already there\nwith other content, 2 could not run."
+    )]
+    Import(ImportArgs),
     /// Create a starter handbook that passes `opsbook check`.
     Init {
         /// Where to create it.
@@ -102,6 +107,21 @@ pub(crate) enum Command {
         #[arg(long)]
         templates: bool,
     },
+}
+
+#[derive(Debug, Args)]
+pub(crate) struct ImportArgs {
+    /// The folder to import: a Hugo, MkDocs or Jekyll site, or a folder of markdown.
+    pub(crate) src: PathBuf,
+    /// The handbook folder to write.
+    #[arg(long, value_name = "DIR", default_value = ".")]
+    pub(crate) into: PathBuf,
+    /// Write nothing; print the same report.
+    #[arg(long)]
+    pub(crate) dry_run: bool,
+    /// Judge staleness in the final check as of this date or RFC 3339 time, not now.
+    #[arg(long, value_name = "TIME", value_parser = crate::time::now)]
+    pub(crate) now: Option<DateTime<Utc>>,
 }
 
 #[cfg(feature = "site")]

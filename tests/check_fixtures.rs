@@ -43,6 +43,10 @@ fn snapshots_dir() -> PathBuf {
 /// break several OB4xx rules at once; `tests/alert_rules.rs` checks them.
 const ALERT_CASES: &str = "alerts-";
 
+/// Fixture folders with this prefix are sites to import (a Hugo, MkDocs or plain markdown
+/// repository, not handbooks); `tests/import.rs` imports them.
+const IMPORT_CASES: &str = "import-";
+
 /// The committed fixture folders of this test (one rule each), sorted.
 fn fixture_cases() -> Vec<String> {
     let mut cases: Vec<String> = fs::read_dir(fixtures_dir())
@@ -50,7 +54,7 @@ fn fixture_cases() -> Vec<String> {
         .map(|e| e.expect("readable fixture entry"))
         .filter(|e| e.file_type().is_ok_and(|t| t.is_dir()))
         .map(|e| e.file_name().to_string_lossy().into_owned())
-        .filter(|name| !name.starts_with(ALERT_CASES))
+        .filter(|name| !name.starts_with(ALERT_CASES) && !name.starts_with(IMPORT_CASES))
         .collect();
     cases.sort();
     cases
@@ -309,7 +313,15 @@ fn every_rule_occurs_in_some_human_snapshot() {
 
 #[test]
 fn every_snapshot_folder_has_a_case() {
-    let cases: BTreeSet<String> = all_cases().into_iter().chain(alert_cases()).collect();
+    let imports = fs::read_dir(fixtures_dir())
+        .expect("tests/fixtures exists")
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|name| name.starts_with(IMPORT_CASES));
+    let cases: BTreeSet<String> = all_cases()
+        .into_iter()
+        .chain(alert_cases())
+        .chain(imports)
+        .collect();
     let orphans: Vec<String> = fs::read_dir(snapshots_dir())
         .expect("tests/snapshots exists")
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())

@@ -3,6 +3,7 @@
 #[cfg(feature = "site")]
 mod build;
 mod check;
+mod import;
 pub(crate) mod incident;
 mod init;
 mod new;
@@ -67,6 +68,7 @@ pub(crate) fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Stats(args) => stats::run(&args, out.color),
         Command::Schema { kind } => schema::run(kind.as_deref()),
         Command::New { kind, id, dir } => new::run(&kind, &id, &dir, out),
+        Command::Import(args) => import::run(&args, out),
         Command::Init { dir, templates } => init::run(&dir, templates, out),
         Command::Completions { shell } => {
             let mut command = <Cli as clap::CommandFactory>::command();
