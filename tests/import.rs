@@ -335,3 +335,35 @@ fn refuses_a_missing_folder_and_importing_into_itself() {
     );
     assert!(!tmp.path().join("out").exists());
 }
+
+/// The alerts whose `runbook_url` `opsbook check` reports as OB403 in the handbook at `dir`.
+fn broken_runbook_urls(cwd: &Path, dir: &str) -> Vec<String> {
+    let out = opsbook(cwd, &["check", dir, "--format", "json", "--now", NOW]);
+    let json: serde_json::Value = serde_json::from_str(&stdout(&out)).unwrap();
+    let mut alerts: Vec<String> = json["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|d| d["code"] == "OB403")
+        .map(|d| {
+            let message = d["message"].as_str().unwrap();
+            message.split('`').nth(3).unwrap_or(message).to_string()
+        })
+        .collect();
+    alerts.sort();
+    alerts
+}
+
+#[test]
+fn after_the_import_check_reports_only_the_runbook_urls_that_were_already_broken() {
+    // Each fixture's rule file has one URL that reached no page on the old site either.
+    for (name, broken) in [
+        ("import-hugo", "ApiSaturated"),
+        ("import-mkdocs", "KafkaBrokerDown"),
+    ] {
+        let tmp = tempfile::tempdir().unwrap();
+        let (code, report) = import(tmp.path(), &fixture(name), &[]);
+        assert_eq!(code, Some(0), "{report}");
+        assert_eq!(broken_runbook_urls(tmp.path(), "out"), [broken], "{name}");
+    }
+}
