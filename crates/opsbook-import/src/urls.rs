@@ -3,30 +3,18 @@
 //! pattern ending in `/` is a folder address, any other ends in `.html`).
 
 use crate::address::normalize;
+use opsbook_core::permalink::{Permalink, url_of};
 
-/// `{path}` with every segment lowercased and each run of whitespace turned into `-`.
-///
-/// ```
-/// assert_eq!(opsbook_import::urls::slug("db/Postgres Down"), "db/postgres-down");
-/// ```
-pub fn slug(path: &str) -> String {
-    path.split('/')
-        .map(|s| {
-            s.split_whitespace()
-                .collect::<Vec<_>>()
-                .join("-")
-                .to_lowercase()
-        })
-        .collect::<Vec<_>>()
-        .join("/")
-}
+pub use opsbook_core::permalink::slug;
 
-/// A pattern with its placeholders filled in.
+/// The address (as a URL, `runbooks/x/` for a folder address) that `pattern` gives a
+/// document with `id` and `path`: the same expansion the site uses.
 pub fn expand(pattern: &str, id: &str, path: &str) -> String {
-    pattern
-        .replace("{id}", id)
-        .replace("{slug}", &slug(path))
-        .replace("{path}", path)
+    match pattern.parse::<Permalink>() {
+        Ok(p) => url_of(&p.expand(id, path)).to_string(),
+        // The importer writes only patterns of its own making; keep the text visible.
+        Err(_) => pattern.to_string(),
+    }
 }
 
 /// The address of a document when its kind has no pattern: its path with `.html`.
