@@ -76,7 +76,7 @@ fn hugo_site_keeps_its_urls_with_a_slug_permalink_and_aliases() {
     ));
     assert_eq!(
         pg.split_once("\n---\n").unwrap().0,
-        "---\ntitle: PostgresDown\nreviewed: 2024-01-15\nextra:\n  weight: 10\n  date: 2023-05-02\n  draft: false"
+        "---\ntitle: PostgresDown\nreviewed: 2024-01-15\nalerts:\n  - PostgresDown\nextra:\n  weight: 10\n  date: 2023-05-02\n  draft: false"
     );
     assert!(source.ends_with(pg.split_once("\n---\n").unwrap().1));
     // Hugo `aliases:` and `slug:` become aliases.
@@ -86,7 +86,7 @@ fn hugo_site_keeps_its_urls_with_a_slug_permalink_and_aliases() {
     );
     assert!(
         read(&out.join("runbooks/api/ApiLatencyHigh.md"))
-            .contains("review_every: 180d\naliases:\n  - /runbooks/api/api-latency/\n")
+            .contains("review_every: 180d\nalerts:\n  - ApiLatencyHigh\naliases:\n  - /runbooks/api/api-latency/\n")
     );
     // The image beside the runbook is copied unchanged; the rule file too.
     assert_eq!(
@@ -136,7 +136,7 @@ fn mkdocs_site_keeps_case_review_keys_and_its_redirect_map() {
             .split_once("\n---\n")
             .unwrap()
             .0,
-        "---\ntitle: NodeFilesystemAlmostFull\nowner: platform\nreviewed: 2024-03-01\nreview_every: 180d\naliases:\n  - /runbooks/DiskFull/\nextra:\n  severity: warning"
+        "---\ntitle: NodeFilesystemAlmostFull\nowner: platform\nreviewed: 2024-03-01\nreview_every: 180d\nalerts:\n  - NodeFilesystemAlmostFull\n  - NodeDiskFull\naliases:\n  - /runbooks/DiskFull/\nextra:\n  severity: warning"
     );
     assert!(report.contains(
         "Could not map (1):\n  docs/runbooks/kafka/KafkaConsumerLag.md: `last_reviewed_on: sometime in 2023`: `sometime in 2023` is not a date; kept as extra.last_reviewed_on\n"
@@ -164,7 +164,7 @@ fn plain_markdown_without_frontmatter_keeps_its_paths() {
     ));
     assert_eq!(
         read(&out.join("runbooks/kubernetes/KubePodCrashLooping.md")),
-        format!("---\ntitle: KubePodCrashLooping\n---\n{source}")
+        format!("---\ntitle: KubePodCrashLooping\nalerts:\n  - KubePodCrashLooping\n---\n{source}")
     );
     // The folder's README is a page, out of runbooks/.
     assert!(out.join("pages/runbooks.md").is_file());
@@ -365,5 +365,8 @@ fn after_the_import_check_reports_only_the_runbook_urls_that_were_already_broken
         let (code, report) = import(tmp.path(), &fixture(name), &[]);
         assert_eq!(code, Some(0), "{report}");
         assert_eq!(broken_runbook_urls(tmp.path(), "out"), [broken], "{name}");
+        // Each runbook an alert's URL reaches lists the alert: no OB408 to sort out.
+        let out = opsbook(tmp.path(), &["check", "out", "--format", "json", "--now", NOW]);
+        assert!(!stdout(&out).contains("\"OB408\""), "{name}: {}", stdout(&out));
     }
 }

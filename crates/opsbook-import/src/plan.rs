@@ -269,6 +269,7 @@ pub fn plan(src: &Path, skip: Option<&str>) -> Plan {
     let postmortem_sections =
         sections::infer(&of_kind(Kind::Postmortem), &config.postmortem_sections);
     let url_check = crate::permalinks::check_urls(&site, &docs, urls);
+    list_alerts(&mut docs, &url_check);
     for doc in &mut docs {
         doc.text = document_text(doc);
     }
@@ -451,6 +452,48 @@ fn follow_moves(site: &Site, docs: &mut [DocPlan]) {
         let (body, n) = crate::links::rewrite(&doc.body, &crel(&doc.from), &doc.dest, &moved);
         doc.body = body;
         doc.links_rewritten = n;
+    }
+}
+
+/// Each runbook that an alert's `runbook_url` reaches (after the import) lists that
+/// alert in `alerts:`, unless it names it already (in `alerts:` or as a heading): the
+/// old site linked them by URL alone, and opsbook checks both ways (OB408).
+fn list_alerts(docs: &mut [DocPlan], urls: &UrlCheck) {
+    for (url, reached) in urls.urls.iter().zip(&urls.after) {
+        let Some(doc) = reached.and_then(|i| docs.get_mut(i)) else {
+            continue;
+        };
+        let named = |doc: &DocPlan| {
+            doc.body.lines().any(|l| {
+                l.trim_start_matches('#').trim().split_whitespace().next()
+                    == Some(url.alert.as_str())
+                    && l.starts_with("###")
+            })
+        };
+        if doc.kind != Kind::Runbook || named(doc) {
+            continue;
+        }
+        let alert = Val::Str(url.alert.clone());
+        match doc.fields.iter_mut().find(|(k, _)| k == "alerts") {
+            Some((_, Val::List(list))) if list.contains(&alert) => continue,
+            Some((_, Val::List(list))) => list.push(alert),
+            Some(_) => continue,
+            None => {
+                let at = doc
+                    .fields
+                    .iter()
+                    .position(|(k, _)| k == "extra")
+                    .unwrap_or(doc.fields.len());
+                doc.fields
+                    .insert(at, ("alerts".to_string(), Val::List(vec![alert])));
+            }
+        }
+        doc.notes.push(KeyNote {
+            key: "alerts".to_string(),
+            value: url.alert.clone(),
+            became: format!("alerts (its runbook_url in {} leads here)", url.file),
+            problem: None,
+        });
     }
 }
 
