@@ -366,7 +366,14 @@ fn after_the_import_check_reports_only_the_runbook_urls_that_were_already_broken
         assert_eq!(code, Some(0), "{report}");
         assert_eq!(broken_runbook_urls(tmp.path(), "out"), [broken], "{name}");
         // Each runbook an alert's URL reaches lists the alert: no OB408 to sort out.
-        let out = opsbook(tmp.path(), &["check", "out", "--format", "json", "--now", NOW]);
-        assert!(!stdout(&out).contains("\"OB408\""), "{name}: {}", stdout(&out));
+        let out = opsbook(
+            tmp.path(),
+            &["check", "out", "--format", "json", "--now", NOW],
+        );
+        assert!(
+            !stdout(&out).contains("\"OB408\""),
+            "{name}: {}",
+            stdout(&out)
+        );
     }
 }

@@ -350,15 +350,20 @@ fn the_cli_refuses_bad_arguments() {
     assert_eq!(out.status.code(), Some(2));
 }
 
-#[test]
-fn folder_addresses_and_aliases_are_served() {
+/// Serves a copy of the adopted Hugo fixture (folder addresses, aliases).
+fn serve_pretty() -> Server {
     let tmp = tempfile::tempdir().unwrap();
     let dir = tmp.path().join("handbook");
     serve_support::copy_dir(
         &std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/alerts-pretty"),
         &dir,
     );
-    let server = Server::start_in(tmp, dir, &[]);
+    Server::start_in(tmp, dir, &[])
+}
+
+#[test]
+fn folder_addresses_and_aliases_are_served() {
+    let server = serve_pretty();
     let (status, head, body) = server.get("/runbooks/db/postgresdown/");
     assert_eq!(status, 200, "{head}");
     assert!(body.contains("<title>PostgresDown · Runbooks (adopted from Hugo)</title>"));
@@ -406,13 +411,7 @@ fn join(from: &str, link: &str) -> String {
 
 #[test]
 fn every_link_of_an_adopted_hugo_site_resolves_over_http() {
-    let tmp = tempfile::tempdir().unwrap();
-    let dir = tmp.path().join("handbook");
-    serve_support::copy_dir(
-        &std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/alerts-pretty"),
-        &dir,
-    );
-    let server = Server::start_in(tmp, dir, &[]);
+    let server = serve_pretty();
     // Crawl from the home page and from the folder URLs the alert rules carry, as a
     // reader arriving from a page would.
     let mut queue: Vec<String> = vec![
