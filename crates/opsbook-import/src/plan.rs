@@ -465,9 +465,9 @@ fn list_alerts(docs: &mut [DocPlan], urls: &UrlCheck) {
         };
         let named = |doc: &DocPlan| {
             doc.body.lines().any(|l| {
-                l.trim_start_matches('#').trim().split_whitespace().next()
-                    == Some(url.alert.as_str())
-                    && l.starts_with("###")
+                l.starts_with("###")
+                    && l.trim_start_matches('#').split_whitespace().next()
+                        == Some(url.alert.as_str())
             })
         };
         if doc.kind != Kind::Runbook || named(doc) {
