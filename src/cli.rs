@@ -89,6 +89,8 @@ pub(crate) enum Command {
         after_help = "Examples:\n  opsbook serve content-example\n  opsbook serve handbook --port 0\n  opsbook serve --bind 0.0.0.0:8080\n\nPages are rendered in memory on request; nothing is written to disk. Check findings\nappear as an overlay in every page until they are fixed. Ctrl-C stops the server.\n\nExit status: 0 stopped by Ctrl-C, 2 could not start."
     )]
     Serve(ServeArgs),
+    /// SLO tooling: burn-rate alerting rules from the SLAs.
+    Slo(crate::cmd::SloArgs),
     /// Create a starter handbook that passes `opsbook check`.
     Init {
         /// Where to create it.

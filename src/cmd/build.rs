@@ -4,7 +4,7 @@ use crate::cli::BuildArgs;
 use anyhow::Context;
 use chrono::Utc;
 use opsbook_core::render::{Format, Report};
-use opsbook_core::{CheckOptions, Level, LoadOptions, check, finish, load};
+use opsbook_core::{CheckOptions, Level, LoadOptions, finish, load};
 use opsbook_site::output::write_atomically;
 use opsbook_site::{BuildOptions, Theme, build};
 use std::process::ExitCode;
@@ -55,7 +55,7 @@ pub(crate) fn run(args: &BuildArgs, out: super::Output) -> anyhow::Result<ExitCo
             let mined = super::stats::mine_with_notes(&handbook, !args.no_cache);
             (mined, started.elapsed())
         });
-        let found = check(&handbook, &CheckOptions { now });
+        let found = super::check_all(&handbook, &CheckOptions { now });
         let mined = mining
             .join()
             .unwrap_or_else(|panic| std::panic::resume_unwind(panic));

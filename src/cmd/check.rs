@@ -7,7 +7,7 @@ use opsbook_core::config::TimePoint;
 use opsbook_core::model::{Kind, Review, Status};
 use opsbook_core::render::Report;
 use opsbook_core::{
-    CheckOptions, Diagnostic, Handbook, Level, LoadOptions, Rule, check, finish, load,
+    CheckOptions, Diagnostic, Handbook, Level, LoadOptions, Rule, finish, load,
 };
 use opsbook_history::Source;
 use std::path::Path;
@@ -32,7 +32,7 @@ pub(crate) fn run(args: &CheckArgs, out: super::Output) -> anyhow::Result<ExitCo
         out.note(&warning);
     }
     let checking = std::time::Instant::now();
-    diagnostics.extend(check(&handbook, &CheckOptions { now }));
+    diagnostics.extend(super::check_all(&handbook, &CheckOptions { now }));
     if args.git {
         let mining = std::time::Instant::now();
         diagnostics.extend(git_checks(&handbook, now));

@@ -7,10 +7,12 @@ mod new;
 mod schema;
 #[cfg(feature = "serve")]
 mod serve;
+mod slo;
 mod stats;
 
 use crate::cli::{Cli, ColorChoice, Command};
 pub(crate) use check::prefix as check_prefix;
+pub(crate) use slo::SloArgs;
 use std::io::IsTerminal;
 use std::process::ExitCode;
 
@@ -81,9 +83,21 @@ pub(crate) fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
         Command::Build(args) => build::run(&args, out),
+        Command::Slo(args) => slo::run(&args, out),
         #[cfg(feature = "serve")]
         Command::Serve(args) => serve::run(&args, out),
     }
+}
+
+/// Every check of `opsbook check` without `--git`: opsbook-core's, and the PromQL
+/// checks of the SLOs (OB411) from opsbook-slo, which holds the parser.
+pub(crate) fn check_all(
+    handbook: &opsbook_core::Handbook,
+    options: &opsbook_core::CheckOptions,
+) -> Vec<opsbook_core::Diagnostic> {
+    let mut out = opsbook_core::check(handbook, options);
+    out.extend(opsbook_slo::check(handbook));
+    out
 }
 
 /// The warning for a folder that holds no documents: a wrong path in a CI job would

@@ -15,7 +15,7 @@ use crate::cli::ServeArgs;
 use anyhow::Context;
 use chrono::{DateTime, Utc};
 use opsbook_core::render::Report;
-use opsbook_core::{CheckOptions, Diagnostic, Handbook, Level, LoadOptions, check, finish, load};
+use opsbook_core::{CheckOptions, Diagnostic, Handbook, Level, LoadOptions, finish, load};
 use opsbook_history::Mined;
 use opsbook_site::{BodyCache, BuildOptions, Theme};
 use std::collections::HashMap;
@@ -563,7 +563,7 @@ fn problems_of(
     mut diagnostics: Vec<Diagnostic>,
     options: &BuildOptions,
 ) -> Vec<Problem> {
-    diagnostics.extend(check(handbook, &CheckOptions { now: options.now }));
+    diagnostics.extend(super::check_all(handbook, &CheckOptions { now: options.now }));
     let diagnostics = finish(&handbook.config, diagnostics);
     let report = Report::new(handbook, &diagnostics, String::new());
     report
