@@ -305,3 +305,16 @@ fn slos_without_queries_are_skipped_with_their_location() {
     );
     assert!(stdout(&out).ends_with("# From:\ngroups: []\n"), "{}", stdout(&out));
 }
+
+#[test]
+fn content_example_ships_its_generated_rules_up_to_date() {
+    let out = opsbook(root(), &["slo", "rules", "content-example"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let shipped = std::fs::read_to_string(root().join("content-example/alerts/slo.yaml")).unwrap();
+    assert!(
+        shipped == stdout(&out),
+        "content-example/alerts/slo.yaml is stale: run `opsbook slo rules content-example -o content-example/alerts/slo.yaml`"
+    );
+    let out = opsbook(root(), &["check", "content-example"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stdout(&out));
+}

@@ -71,8 +71,8 @@ pub struct Recording {
 /// An alerting rule of two multi-window conditions.
 #[derive(Debug, Clone, PartialEq)]
 pub struct BurnAlert {
-    /// The alert name, e.g. `OrderBookApiAvailabilityBudgetBurn` (both rules of an SLO
-    /// share it; `severity` tells them apart).
+    /// The alert name: `<Service><Slo>BurnFast` for the page (e.g.
+    /// `OrderBookApiAvailabilityBurnFast`), `<Service><Slo>BurnSlow` for the ticket.
     pub name: String,
     /// Page or ticket.
     pub urgency: Urgency,
@@ -260,7 +260,7 @@ fn slo_rules(
         promql_string(&sla.service),
         promql_string(&slo.name)
     );
-    let name = format!("{}{}BudgetBurn", camel(&sla.service), camel(&slo.name));
+    let name = format!("{}{}Burn", camel(&sla.service), camel(&slo.name));
     let alerts = [Urgency::Page, Urgency::Ticket]
         .into_iter()
         .map(|urgency| {
@@ -286,8 +286,12 @@ fn slo_rules(
             if let Some(url) = runbook_url {
                 annotations.push(("runbook_url".into(), url.to_string()));
             }
+            let speed = match urgency {
+                Urgency::Page => "Fast",
+                Urgency::Ticket => "Slow",
+            };
             BurnAlert {
-                name: name.clone(),
+                name: format!("{name}{speed}"),
                 urgency,
                 conditions,
                 expr,
