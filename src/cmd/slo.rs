@@ -24,6 +24,49 @@ enum SloCommand {
         after_help = "Examples:\n  opsbook slo rules content-example\n  opsbook slo rules handbook -o handbook/alerts/slo.yaml\n  opsbook slo rules --format prometheusrule -o slo-rules.yaml\n\nEach SLO with `good` (or `error`) and `total` queries gets the error ratio recorded over\n5m, 30m, 1h, 2h, 6h, 1d and 3d, a page alert (14.4x burn over 1h and 5m, 6x over 6h and\n30m) and a ticket alert (3x over 1d and 2h, 1x over 3d and 6h), the factors scaled to\nthe SLA's window.\n\nExit status: 0 written, 1 an SLA has errors (printed, nothing written), 2 could not run."
     )]
     Rules(RulesArgs),
+    /// Write the SLAs as OpenSLO v1 documents (Service, SLO with its SLI, AlertPolicy).
+    #[command(
+        after_help = "Examples:\n  opsbook slo export content-example > openslo.yaml\n  opsbook slo export handbook -o openslo.yaml\n\nSLOs without queries, and fields OpenSLO has no place for, are listed on stderr.\nExit status: 0 written, 2 could not run."
+    )]
+    Export(ExportArgs),
+    /// Write SLA documents from OpenSLO v1 files, listing every field that does not map.
+    #[command(
+        after_help = "Examples:\n  opsbook slo import openslo.yaml\n  opsbook slo import slos/*.yaml --dir handbook\n\nSLAs are written to DIR/slas/<id>.md; an existing file is left alone unless --force.\nExit status: 0 written, 1 a file exists (nothing overwritten), 2 could not run."
+    )]
+    Import(ImportArgs),
+}
+
+#[derive(Debug, Args)]
+struct ExportArgs {
+    /// The handbook folder.
+    #[arg(default_value = ".")]
+    dir: PathBuf,
+    /// Write to this file instead of standard output.
+    #[arg(long, short, value_name = "FILE")]
+    output: Option<PathBuf>,
+    /// The format (OpenSLO v1 is the only one).
+    #[arg(long, short, value_enum, default_value_t = ExportFormat::Openslo)]
+    format: ExportFormat,
+}
+
+/// Formats of `slo export`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum ExportFormat {
+    /// OpenSLO v1 YAML documents.
+    Openslo,
+}
+
+#[derive(Debug, Args)]
+struct ImportArgs {
+    /// OpenSLO v1 YAML files (several documents a file).
+    #[arg(required = true, value_name = "FILE")]
+    files: Vec<PathBuf>,
+    /// The handbook folder to write `slas/<id>.md` into.
+    #[arg(long, default_value = ".")]
+    dir: PathBuf,
+    /// Overwrite SLA documents that exist.
+    #[arg(long)]
+    force: bool,
 }
 
 #[derive(Debug, Args)]
@@ -51,6 +94,8 @@ enum RulesFormat {
 pub(crate) fn run(args: &SloArgs, out: super::Output) -> anyhow::Result<ExitCode> {
     match &args.command {
         SloCommand::Rules(args) => rules(args, out),
+        SloCommand::Export(args) => export(args, out),
+        SloCommand::Import(args) => import(args, out),
     }
 }
 
@@ -123,4 +168,76 @@ fn sla_errors(
     eprint!("{}", report.render(Format::Human));
     eprintln!("opsbook: no rules written: fix the SLA documents first");
     true
+}
+
+fn located(text: Option<&str>, file: &str, span: opsbook_core::span::Span) -> String {
+    text.map_or_else(
+        || file.to_string(),
+        |text| {
+            let at = LineIndex::new(text).line_col(text, span.start);
+            format!("{file}:{}:{}", at.line, at.column)
+        },
+    )
+}
+
+fn export(args: &ExportArgs, out: super::Output) -> anyhow::Result<ExitCode> {
+    let ExportFormat::Openslo = args.format;
+    let (handbook, _) = load(&args.dir, &LoadOptions::default())
+        .with_context(|| format!("cannot read `{}`", args.dir.display()))?;
+    let export = opsbook_slo::openslo::export(&handbook);
+    for skipped in &export.skipped {
+        let file = format!("{}{}", super::check_prefix(&args.dir), skipped.file);
+        let at = located(handbook.source(&skipped.file), &file, skipped.span);
+        out.note(&format!("opsbook: {at}: {}", skipped.message));
+    }
+    match &args.output {
+        Some(path) => std::fs::write(path, &export.text)
+            .with_context(|| format!("cannot write `{}`", path.display()))?,
+        None => super::print(&export.text)?,
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn import(args: &ImportArgs, out: super::Output) -> anyhow::Result<ExitCode> {
+    let mut files = Vec::new();
+    for path in &args.files {
+        let text = std::fs::read_to_string(path)
+            .with_context(|| format!("cannot read `{}`", path.display()))?;
+        files.push((path.display().to_string(), text));
+    }
+    let import = opsbook_slo::openslo::import(&files);
+    let texts: std::collections::HashMap<&str, &str> =
+        files.iter().map(|(f, t)| (f.as_str(), t.as_str())).collect();
+    for note in &import.notes {
+        let at = located(texts.get(note.file.as_str()).copied(), &note.file, note.span);
+        out.note(&format!("opsbook: {at}: {}", note.message));
+    }
+    let mut refused = false;
+    for sla in &import.slas {
+        let path = args.dir.join(&sla.path);
+        if path.exists() && !args.force {
+            out.note(&format!(
+                "opsbook: `{}` exists: not overwritten (--force overwrites)",
+                path.display()
+            ));
+            refused = true;
+            continue;
+        }
+        if let Some(parent) = path.parent() {
+            std::fs::create_dir_all(parent)
+                .with_context(|| format!("cannot create `{}`", parent.display()))?;
+        }
+        std::fs::write(&path, &sla.text)
+            .with_context(|| format!("cannot write `{}`", path.display()))?;
+        out.note(&format!(
+            "wrote {} ({} SLOs)",
+            path.display(),
+            sla.sla.slos.len()
+        ));
+    }
+    Ok(if refused {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    })
 }

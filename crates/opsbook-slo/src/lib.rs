@@ -1,6 +1,6 @@
 //! opsbook's SLO tooling: the SLIs of the SLA documents checked as PromQL (OB411),
 //! multi-window, multi-burn-rate alerting rules generated from them, and OpenSLO v1
-//! export and import.
+//! export and import ([`openslo`]).
 //!
 //! PromQL is parsed with the promql-parser crate, only in [`promql`]. It lives here and
 //! not in opsbook-core because its grammar toolchain (grmtools: cfgrammar, lrpar, lrlex
@@ -17,8 +17,10 @@
 pub mod burn;
 mod check;
 pub mod generate;
+pub mod openslo;
 pub mod promql;
 mod render;
+mod yaml_out;
 
 pub use check::check;
 pub use generate::{RuleSet, generate};

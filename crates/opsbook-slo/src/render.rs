@@ -96,12 +96,12 @@ fn write_map(out: &mut String, item: &str, key: &str, pairs: &[(String, String)]
     }
 }
 
-fn is_identifier(text: &str) -> bool {
+pub(crate) fn is_identifier(text: &str) -> bool {
     text.starts_with(|c: char| c.is_ascii_alphabetic() || c == '_')
         && text.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
 }
 
 /// A YAML double-quoted scalar (JSON string escapes are valid YAML escapes).
-fn quote(text: &str) -> String {
+pub(crate) fn quote(text: &str) -> String {
     serde_json::Value::String(text.to_string()).to_string()
 }
