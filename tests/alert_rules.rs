@@ -7,7 +7,12 @@
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
-const CASES: [&str; 4] = ["alerts-plain", "alerts-operator", "alerts-broken", "alerts-slo"];
+const CASES: [&str; 4] = [
+    "alerts-plain",
+    "alerts-operator",
+    "alerts-broken",
+    "alerts-slo",
+];
 const FORMATS: [&str; 6] = ["human", "json", "github", "gitlab", "junit", "sarif"];
 const NOW: &str = "2026-06-01T00:00:00Z";
 

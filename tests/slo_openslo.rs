@@ -46,13 +46,22 @@ fn the_export_validates_against_the_openslo_v1_schema() {
         let mut kinds = BTreeMap::new();
         for node in &stream.documents {
             let value: serde_json::Value = opsbook_core::yaml::from_node(node).unwrap();
-            let errors: Vec<String> = validator.iter_errors(&value).map(|e| e.to_string()).collect();
+            let errors: Vec<String> = validator
+                .iter_errors(&value)
+                .map(|e| e.to_string())
+                .collect();
             assert!(errors.is_empty(), "{dir}: {errors:?} in\n{value:#}");
-            *kinds.entry(value["kind"].as_str().unwrap().to_string()).or_insert(0) += 1;
+            *kinds
+                .entry(value["kind"].as_str().unwrap().to_string())
+                .or_insert(0) += 1;
         }
         let slos = kinds["SLO"];
         assert!(slos >= 4, "{dir}: {kinds:?}");
-        assert_eq!(kinds["AlertPolicy"], 2 * slos, "{dir}: a page and a ticket policy per SLO");
+        assert_eq!(
+            kinds["AlertPolicy"],
+            2 * slos,
+            "{dir}: a page and a ticket policy per SLO"
+        );
     }
 }
 
@@ -77,8 +86,12 @@ fn the_schema_rejects_what_openslo_v1_does_not_allow() {
         validator.is_valid(&v)
     };
     assert!(broken(&|_| {}));
-    assert!(!broken(&|v| v["spec"]["timeWindow"][0]["duration"] = "1h30m".into()));
-    assert!(!broken(&|v| v["spec"]["objectives"][0]["target"] = 99.9.into()));
+    assert!(!broken(
+        &|v| v["spec"]["timeWindow"][0]["duration"] = "1h30m".into()
+    ));
+    assert!(!broken(
+        &|v| v["spec"]["objectives"][0]["target"] = 99.9.into()
+    ));
     assert!(!broken(&|v| v["metadata"]["name"] = "Order_Book".into()));
     assert!(!broken(&|v| v["spec"]["indicatorRef"] = "x".into()));
 }
@@ -122,17 +135,32 @@ fn export_then_import_gives_the_same_sla_documents() {
 #[test]
 fn import_does_not_overwrite_without_force() {
     let tmp = tempfile::tempdir().unwrap();
-    std::fs::write(tmp.path().join("o.yaml"), export("tests/fixtures/alerts-slo")).unwrap();
+    std::fs::write(
+        tmp.path().join("o.yaml"),
+        export("tests/fixtures/alerts-slo"),
+    )
+    .unwrap();
     let first = opsbook(tmp.path(), &["slo", "import", "o.yaml", "-q"]);
     assert_eq!(first.status.code(), Some(0), "{}", stderr(&first));
     std::fs::write(tmp.path().join("slas/search-sla.md"), "kept").unwrap();
     let again = opsbook(tmp.path(), &["slo", "import", "o.yaml"]);
     assert_eq!(again.status.code(), Some(1));
-    assert!(stderr(&again).contains("`./slas/search-sla.md` exists: not overwritten (--force overwrites)"), "{}", stderr(&again));
-    assert_eq!(std::fs::read_to_string(tmp.path().join("slas/search-sla.md")).unwrap(), "kept");
+    assert!(
+        stderr(&again)
+            .contains("`./slas/search-sla.md` exists: not overwritten (--force overwrites)"),
+        "{}",
+        stderr(&again)
+    );
+    assert_eq!(
+        std::fs::read_to_string(tmp.path().join("slas/search-sla.md")).unwrap(),
+        "kept"
+    );
     let forced = opsbook(tmp.path(), &["slo", "import", "o.yaml", "--force", "-q"]);
     assert_eq!(forced.status.code(), Some(0));
-    assert_ne!(std::fs::read_to_string(tmp.path().join("slas/search-sla.md")).unwrap(), "kept");
+    assert_ne!(
+        std::fs::read_to_string(tmp.path().join("slas/search-sla.md")).unwrap(),
+        "kept"
+    );
 }
 
 #[test]
@@ -164,8 +192,14 @@ wrote ./slas/checkout-sla.md (1 SLOs)
     // The SLO read through `indicatorRef`, with the first objective.
     let imported = slas(tmp.path());
     let sla = &imported["checkout-sla"];
-    assert_eq!((sla.service.as_str(), sla.window.to_string().as_str()), ("checkout", "7d"));
+    assert_eq!(
+        (sla.service.as_str(), sla.window.to_string().as_str()),
+        ("checkout", "7d")
+    );
     let slo = &sla.slos[0];
     assert_eq!(slo.objective.0, 99.5);
-    assert_eq!(slo.error.as_deref(), Some(r#"sum(rate(checkout_requests_total{code=~"5.."}[30d]))"#));
+    assert_eq!(
+        slo.error.as_deref(),
+        Some(r#"sum(rate(checkout_requests_total{code=~"5.."}[30d]))"#)
+    );
 }

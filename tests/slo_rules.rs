@@ -32,7 +32,10 @@ fn operator_golden() -> PathBuf {
 }
 
 fn generate(format: &str) -> String {
-    let out = opsbook(&fixtures(), &["slo", "rules", "alerts-slo", "--format", format]);
+    let out = opsbook(
+        &fixtures(),
+        &["slo", "rules", "alerts-slo", "--format", format],
+    );
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     assert_eq!(stderr(&out), "", "nothing is skipped in this fixture");
     stdout(&out)
@@ -106,7 +109,10 @@ fn comparisons(expr: &str) -> Vec<(String, f64)> {
     expr.split("slo:sli_error:ratio_rate")
         .skip(1)
         .map(|part| {
-            let window: String = part.chars().take_while(|c| c.is_ascii_alphanumeric()).collect();
+            let window: String = part
+                .chars()
+                .take_while(|c| c.is_ascii_alphanumeric())
+                .collect();
             let after = part.split_once("} > ").expect("a comparison").1;
             let number: String = after
                 .chars()
@@ -134,7 +140,11 @@ fn burn_rate_thresholds_are_the_workbooks_scaled_to_the_window() {
             .iter()
             .filter(|a| labelled(&a.labels, "service", service) && labelled(&a.labels, "slo", slo))
             .collect();
-        assert_eq!(alerts.len(), 2, "{service}/{slo}: a page and a ticket alert");
+        assert_eq!(
+            alerts.len(),
+            2,
+            "{service}/{slo}: a page and a ticket alert"
+        );
         let mut seen = Vec::new();
         for alert in alerts {
             let severity = alert.severity().unwrap();
@@ -164,11 +174,23 @@ fn burn_rate_thresholds_are_the_workbooks_scaled_to_the_window() {
         }
     }
     // The Workbook's own figures, written out: 14.4 × (1 − 0.999) = 0.0144 for 30 days.
-    assert!(text.contains(r#"slo:sli_error:ratio_rate1h{service="web-api", slo="availability"} > 0.0144"#));
-    assert!(text.contains(r#"slo:sli_error:ratio_rate6h{service="web-api", slo="availability"} > 0.006"#));
-    assert!(text.contains(r#"slo:sli_error:ratio_rate1d{service="web-api", slo="latency"} > 0.15"#));
+    assert!(
+        text.contains(
+            r#"slo:sli_error:ratio_rate1h{service="web-api", slo="availability"} > 0.0144"#
+        )
+    );
+    assert!(
+        text.contains(
+            r#"slo:sli_error:ratio_rate6h{service="web-api", slo="availability"} > 0.006"#
+        )
+    );
+    assert!(
+        text.contains(r#"slo:sli_error:ratio_rate1d{service="web-api", slo="latency"} > 0.15"#)
+    );
     // 28 days: 14.4 × 28/30 = 13.44, × (1 − 0.9999) = 0.001344.
-    assert!(text.contains(r#"slo:sli_error:ratio_rate1h{service="search", slo="availability"} > 0.001344"#));
+    assert!(text.contains(
+        r#"slo:sli_error:ratio_rate1h{service="search", slo="availability"} > 0.001344"#
+    ));
 }
 
 #[test]
@@ -181,14 +203,24 @@ fn every_slo_records_its_error_ratio_over_every_window() {
         let records: Vec<_> = rules.records.iter().filter(|r| r.name == name).collect();
         assert_eq!(records.len(), 4, "{name}");
         for r in records {
-            assert!(r.expr.contains(&format!("[{window}]")), "{name}: {}", r.expr);
-            assert!(!r.expr.contains("$window") && !r.expr.contains("[28d]"), "{}", r.expr);
+            assert!(
+                r.expr.contains(&format!("[{window}]")),
+                "{name}: {}",
+                r.expr
+            );
+            assert!(
+                !r.expr.contains("$window") && !r.expr.contains("[28d]"),
+                "{}",
+                r.expr
+            );
         }
     }
     let search = rules
         .records
         .iter()
-        .find(|r| r.name == "slo:sli_error:ratio_rate5m" && r.expr.contains("search_requests_total"))
+        .find(|r| {
+            r.name == "slo:sli_error:ratio_rate5m" && r.expr.contains("search_requests_total")
+        })
         .unwrap();
     assert_eq!(
         search.expr,
@@ -204,7 +236,9 @@ fn promtool() -> Option<&'static str> {
             std::env::var_os("CI").is_none(),
             "promtool is required under CI (apt-get install prometheus)"
         );
-        eprintln!("promtool not found: skipping `promtool check rules` (apt-get install prometheus)");
+        eprintln!(
+            "promtool not found: skipping `promtool check rules` (apt-get install prometheus)"
+        );
         return None;
     }
     Some("promtool")
@@ -256,7 +290,13 @@ fn promtool_accepts_the_rules_of_content_example() {
     let path = tmp.path().join("slo.yaml");
     let out = opsbook(
         root(),
-        &["slo", "rules", "content-example", "-o", path.to_str().unwrap()],
+        &[
+            "slo",
+            "rules",
+            "content-example",
+            "-o",
+            path.to_str().unwrap(),
+        ],
     );
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     promtool_check(promtool, &path);
@@ -268,7 +308,13 @@ fn bad_slas_are_reported_with_locations_and_nothing_is_written() {
     let path = tmp.path().join("slo.yaml");
     let out = opsbook(
         &fixtures(),
-        &["slo", "rules", "ob410-inconsistent-slo", "-o", path.to_str().unwrap()],
+        &[
+            "slo",
+            "rules",
+            "ob410-inconsistent-slo",
+            "-o",
+            path.to_str().unwrap(),
+        ],
     );
     assert_eq!(out.status.code(), Some(1));
     assert_eq!(stdout(&out), "");
@@ -303,7 +349,11 @@ fn slos_without_queries_are_skipped_with_their_location() {
         "opsbook: ob206-unknown-slo/slas/web-api-sla.md:6:11: SLO `availability` skipped: no `good`/`error` and `total` queries\n\
          opsbook: ob206-unknown-slo/slas/web-api-sla.md:9:11: SLO `latency` skipped: no `good`/`error` and `total` queries\n"
     );
-    assert!(stdout(&out).ends_with("# From:\ngroups: []\n"), "{}", stdout(&out));
+    assert!(
+        stdout(&out).ends_with("# From:\ngroups: []\n"),
+        "{}",
+        stdout(&out)
+    );
 }
 
 #[test]
@@ -315,6 +365,9 @@ fn content_example_ships_its_generated_rules_up_to_date() {
         shipped == stdout(&out),
         "content-example/alerts/slo.yaml is stale: run `opsbook slo rules content-example -o content-example/alerts/slo.yaml`"
     );
-    let out = opsbook(root(), &["check", "content-example", "--now", "2026-12-02T00:00:00Z"]);
+    let out = opsbook(
+        root(),
+        &["check", "content-example", "--now", "2026-12-02T00:00:00Z"],
+    );
     assert_eq!(out.status.code(), Some(0), "{}", stdout(&out));
 }

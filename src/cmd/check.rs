@@ -6,9 +6,7 @@ use chrono::{DateTime, Utc};
 use opsbook_core::config::TimePoint;
 use opsbook_core::model::{Kind, Review, Status};
 use opsbook_core::render::Report;
-use opsbook_core::{
-    CheckOptions, Diagnostic, Handbook, Level, LoadOptions, Rule, finish, load,
-};
+use opsbook_core::{CheckOptions, Diagnostic, Handbook, Level, LoadOptions, Rule, finish, load};
 use opsbook_history::Source;
 use std::path::Path;
 use std::process::ExitCode;

@@ -563,7 +563,10 @@ fn problems_of(
     mut diagnostics: Vec<Diagnostic>,
     options: &BuildOptions,
 ) -> Vec<Problem> {
-    diagnostics.extend(super::check_all(handbook, &CheckOptions { now: options.now }));
+    diagnostics.extend(super::check_all(
+        handbook,
+        &CheckOptions { now: options.now },
+    ));
     let diagnostics = finish(&handbook.config, diagnostics);
     let report = Report::new(handbook, &diagnostics, String::new());
     report

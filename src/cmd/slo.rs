@@ -113,10 +113,12 @@ fn rules(args: &RulesArgs, out: super::Output) -> anyhow::Result<ExitCode> {
     };
     let text = opsbook_slo::render(&set, format);
     for skipped in &set.skipped {
-        let at = handbook.source(&skipped.file).map_or_else(String::new, |text| {
-            let at = LineIndex::new(text).line_col(text, skipped.span.start);
-            format!(":{}:{}", at.line, at.column)
-        });
+        let at = handbook
+            .source(&skipped.file)
+            .map_or_else(String::new, |text| {
+                let at = LineIndex::new(text).line_col(text, skipped.span.start);
+                format!(":{}:{}", at.line, at.column)
+            });
         out.note(&format!(
             "opsbook: {}{}{at}: {}",
             super::check_prefix(&args.dir),
@@ -152,7 +154,9 @@ fn sla_errors(
     let sla_folder = format!("{}/", Kind::Sla.folder());
     diagnostics.retain(|d| {
         d.file.starts_with(&sla_folder)
-            || handbook.by_path(&d.file).is_some_and(|doc| doc.kind == Kind::Sla)
+            || handbook
+                .by_path(&d.file)
+                .is_some_and(|doc| doc.kind == Kind::Sla)
     });
     for doc in handbook.of_kind(Kind::Sla) {
         diagnostics.extend(opsbook_core::checks::check_sla(doc));
@@ -206,10 +210,16 @@ fn import(args: &ImportArgs, out: super::Output) -> anyhow::Result<ExitCode> {
         files.push((path.display().to_string(), text));
     }
     let import = opsbook_slo::openslo::import(&files);
-    let texts: std::collections::HashMap<&str, &str> =
-        files.iter().map(|(f, t)| (f.as_str(), t.as_str())).collect();
+    let texts: std::collections::HashMap<&str, &str> = files
+        .iter()
+        .map(|(f, t)| (f.as_str(), t.as_str()))
+        .collect();
     for note in &import.notes {
-        let at = located(texts.get(note.file.as_str()).copied(), &note.file, note.span);
+        let at = located(
+            texts.get(note.file.as_str()).copied(),
+            &note.file,
+            note.span,
+        );
         out.note(&format!("opsbook: {at}: {}", note.message));
     }
     let mut refused = false;

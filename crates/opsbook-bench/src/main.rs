@@ -144,8 +144,8 @@ fn main() {
     }
     if args.slo {
         for size in &args.sizes {
-            let result =
-                corpus(&args.work, size).and_then(|base| slo::run(&args.work, size, &base, args.runs));
+            let result = corpus(&args.work, size)
+                .and_then(|base| slo::run(&args.work, size, &base, args.runs));
             if let Err(e) = result {
                 eprintln!("opsbook-bench: {e}");
                 std::process::exit(2);

@@ -11,7 +11,10 @@ use std::time::Duration;
 
 /// Writes (once) the corpus `<base>-slo` and returns its folder.
 fn corpus_with_queries(work: &Path, base: &Path) -> Result<PathBuf, String> {
-    let name = format!("{}-slo", base.file_name().unwrap_or_default().to_string_lossy());
+    let name = format!(
+        "{}-slo",
+        base.file_name().unwrap_or_default().to_string_lossy()
+    );
     let dir = work.join(name);
     let marker = dir.join(".queries-added");
     if marker.exists() {

@@ -23,7 +23,11 @@ fn check_sla(doc: &Document, sla: &Sla, out: &mut Vec<Diagnostic>) {
     // window of zero (OB410) does not make every query fail too.
     let parse_over = crate::burn::WINDOWS[0];
     for (i, slo) in sla.slos.iter().enumerate() {
-        let queries = [("good", &slo.good), ("error", &slo.error), ("total", &slo.total)];
+        let queries = [
+            ("good", &slo.good),
+            ("error", &slo.error),
+            ("total", &slo.total),
+        ];
         for (key, query) in queries {
             let Some(query) = query else {
                 continue;

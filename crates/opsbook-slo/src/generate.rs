@@ -113,8 +113,8 @@ pub fn generate(handbook: &Handbook) -> RuleSet {
     };
     let severities = Severities::of(&handbook.config);
     for (doc, sla) in slas {
-        let runbook_url = service_runbook(handbook, &sla.service)
-            .map(|rb| runbook_url(&handbook.config, rb));
+        let runbook_url =
+            service_runbook(handbook, &sla.service).map(|rb| runbook_url(&handbook.config, rb));
         let before = set.groups.len();
         for (i, slo) in sla.slos.iter().enumerate() {
             match slo_rules(doc, sla, slo, &severities, runbook_url.as_deref()) {

@@ -39,15 +39,17 @@ pub fn over(templated: &str, range: &str) -> String {
 
 /// Parses `query` as PromQL; the error is the parser's message.
 pub fn parse(query: &str) -> Result<(), String> {
-    promql_parser::parser::parse(query).map(|_| ()).map_err(|e| {
-        let e = e.trim();
-        // The parser's message for a syntax error it cannot place.
-        if e == "invalid promql query" {
-            "it is not valid PromQL syntax (the parser does not say where it stopped)".into()
-        } else {
-            e.to_string()
-        }
-    })
+    promql_parser::parser::parse(query)
+        .map(|_| ())
+        .map_err(|e| {
+            let e = e.trim();
+            // The parser's message for a syntax error it cannot place.
+            if e == "invalid promql query" {
+                "it is not valid PromQL syntax (the parser does not say where it stopped)".into()
+            } else {
+                e.to_string()
+            }
+        })
 }
 
 #[cfg(test)]

@@ -91,7 +91,11 @@ fn write_expr(out: &mut String, item: &str, expr: &str) {
 fn write_map(out: &mut String, item: &str, key: &str, pairs: &[(String, String)]) {
     let _ = writeln!(out, "{item}  {key}:");
     for (k, v) in pairs {
-        let k = if is_identifier(k) { k.clone() } else { quote(k) };
+        let k = if is_identifier(k) {
+            k.clone()
+        } else {
+            quote(k)
+        };
         let _ = writeln!(out, "{item}    {k}: {}", quote(v));
     }
 }

@@ -47,7 +47,12 @@ pub(crate) fn write(value: &Yaml) -> String {
 }
 
 fn key(text: &str) -> String {
-    if is_identifier(text) || text.chars().all(|c| c.is_ascii_alphanumeric() || "_-/.".contains(c)) && text.starts_with(|c: char| c.is_ascii_alphabetic()) {
+    if is_identifier(text)
+        || text
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || "_-/.".contains(c))
+            && text.starts_with(|c: char| c.is_ascii_alphabetic())
+    {
         text.to_string()
     } else {
         quote(text)

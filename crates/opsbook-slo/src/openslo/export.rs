@@ -41,7 +41,10 @@ pub fn export(handbook: &Handbook) -> Export {
             skip(
                 &mut skipped,
                 &["window"],
-                format!("`window: {}` has no OpenSLO form (whole minutes); SLA not exported", sla.window),
+                format!(
+                    "`window: {}` has no OpenSLO form (whole minutes); SLA not exported",
+                    sla.window
+                ),
             );
             continue;
         };
@@ -54,7 +57,10 @@ pub fn export(handbook: &Handbook) -> Export {
                 skip(
                     &mut skipped,
                     &["slos", &i.to_string(), "name"],
-                    format!("SLO `{}` has no `good`/`error` and `total` queries: not exported", slo.name),
+                    format!(
+                        "SLO `{}` has no `good`/`error` and `total` queries: not exported",
+                        slo.name
+                    ),
                 );
                 continue;
             };
@@ -93,7 +99,10 @@ fn service_document(service: &str) -> Yaml {
     let mut doc = header("Service", metadata);
     doc.push((
         "spec",
-        Yaml::map([("description", Yaml::str(format!("The service `{service}` of the handbook")))]),
+        Yaml::map([(
+            "description",
+            Yaml::str(format!("The service `{service}` of the handbook")),
+        )]),
     ));
     Yaml::map(doc)
 }
@@ -126,7 +135,10 @@ fn slo_document(
         (format!("{ANNOTATION}slo"), Yaml::str(&slo.name)),
     ];
     if let Some(threshold) = slo.threshold {
-        annotations.push((format!("{ANNOTATION}threshold"), Yaml::str(threshold.to_string())));
+        annotations.push((
+            format!("{ANNOTATION}threshold"),
+            Yaml::str(threshold.to_string()),
+        ));
     }
     if queries.by_key().iter().any(|(_, q)| q.contains(WINDOW)) {
         annotations.push((format!("{ANNOTATION}window-placeholder"), Yaml::str("true")));
@@ -195,7 +207,12 @@ fn slo_document(
                 "alertPolicies",
                 Yaml::Seq(
                     [Urgency::Page, Urgency::Ticket]
-                        .map(|u| Yaml::map([("alertPolicyRef", Yaml::str(format!("{name}-{}", u.as_str())))]))
+                        .map(|u| {
+                            Yaml::map([(
+                                "alertPolicyRef",
+                                Yaml::str(format!("{name}-{}", u.as_str())),
+                            )])
+                        })
                         .to_vec(),
                 ),
             ),

@@ -139,34 +139,62 @@ impl Reader {
 
     fn document(&mut self, file: &str, node: &Node) -> Option<ReadSlo> {
         let kind = text(node.get("kind")).unwrap_or_default().to_string();
-        let name = text(node.at(&["metadata", "name"])).unwrap_or_default().to_string();
+        let name = text(node.at(&["metadata", "name"]))
+            .unwrap_or_default()
+            .to_string();
         let span = node.entry("kind").map_or(node.span, |(k, _)| k.span);
         if text(node.get("apiVersion")) != Some(API_VERSION) {
             let found = text(node.get("apiVersion")).unwrap_or("no apiVersion");
-            self.note(file, span, format!("`{kind}` `{name}`: `{found}` is not `{API_VERSION}`; skipped"));
+            self.note(
+                file,
+                span,
+                format!("`{kind}` `{name}`: `{found}` is not `{API_VERSION}`; skipped"),
+            );
             return None;
         }
         let reason = match kind.as_str() {
             "SLO" => return self.slo(file, node, &name),
             "SLI" => return None, // read with the SLOs that refer to it
-            "Service" => "a service is a document of its own in the handbook (`opsbook new service`)",
+            "Service" => {
+                "a service is a document of its own in the handbook (`opsbook new service`)"
+            }
             "AlertPolicy" | "AlertCondition" | "AlertNotificationTarget" => {
                 "`opsbook slo rules` generates the burn-rate alerts from the SLO"
             }
             "DataSource" => "queries are read from each metric's `metricSource.spec.query`",
             _ => "not an OpenSLO v1 kind",
         };
-        self.note(file, span, format!("`{kind}` `{name}` is not imported: {reason}"));
+        self.note(
+            file,
+            span,
+            format!("`{kind}` `{name}` is not imported: {reason}"),
+        );
         None
     }
 
     fn slo(&mut self, file: &str, node: &Node, name: &str) -> Option<ReadSlo> {
         let what = format!("SLO `{name}`");
-        self.rest(file, &what, node, "", &["apiVersion", "kind", "metadata", "spec"]);
+        self.rest(
+            file,
+            &what,
+            node,
+            "",
+            &["apiVersion", "kind", "metadata", "spec"],
+        );
         let metadata = node.get("metadata")?;
-        self.rest(file, &what, metadata, "metadata.", &["name", "displayName", "annotations"]);
+        self.rest(
+            file,
+            &what,
+            metadata,
+            "metadata.",
+            &["name", "displayName", "annotations"],
+        );
         let mut ours: HashMap<&str, &str> = HashMap::new();
-        for (key, value) in metadata.get("annotations").and_then(Node::as_map).unwrap_or_default() {
+        for (key, value) in metadata
+            .get("annotations")
+            .and_then(Node::as_map)
+            .unwrap_or_default()
+        {
             match key.as_str().and_then(|k| k.strip_prefix(ANNOTATION)) {
                 Some(k) => {
                     ours.insert(k, value.as_str().unwrap_or_default());
@@ -174,7 +202,10 @@ impl Reader {
                 None => self.note(
                     file,
                     key.span,
-                    format!("{what}: annotation `{}` is not imported", key.as_str().unwrap_or_default()),
+                    format!(
+                        "{what}: annotation `{}` is not imported",
+                        key.as_str().unwrap_or_default()
+                    ),
                 ),
             }
         }
@@ -184,7 +215,16 @@ impl Reader {
             &what,
             spec,
             "spec.",
-            &["description", "service", "indicator", "indicatorRef", "timeWindow", "budgetingMethod", "objectives", "alertPolicies"],
+            &[
+                "description",
+                "service",
+                "indicator",
+                "indicatorRef",
+                "timeWindow",
+                "budgetingMethod",
+                "objectives",
+                "alertPolicies",
+            ],
         );
         if let Some((key, _)) = spec.entry("alertPolicies") {
             self.note(file, key.span, format!("{what}: `spec.alertPolicies` is not imported: `opsbook slo rules` generates the burn-rate alerts"));
@@ -206,18 +246,29 @@ impl Reader {
             (None, Some(r)) => {
                 let found = self.slis.get(r).cloned();
                 if found.is_none() {
-                    let span = spec.entry("indicatorRef").map_or(spec.span, |(k, _)| k.span);
-                    self.note(file, span, format!("{what}: no `SLI` named `{r}` in the files; SLO skipped"));
+                    let span = spec
+                        .entry("indicatorRef")
+                        .map_or(spec.span, |(k, _)| k.span);
+                    self.note(
+                        file,
+                        span,
+                        format!("{what}: no `SLI` named `{r}` in the files; SLO skipped"),
+                    );
                 }
                 found
             }
             (None, None) => {
-                self.note(file, spec.span, format!("{what}: no `indicator`; SLO skipped"));
+                self.note(
+                    file,
+                    spec.span,
+                    format!("{what}: no `indicator`; SLO skipped"),
+                );
                 None
             }
         };
         let ratio = indicator.and_then(|i| self.ratio(file, &what, &i));
-        let ((window, window_text), objective, (good, error, total)) = (window?, objective?, ratio?);
+        let ((window, window_text), objective, (good, error, total)) =
+            (window?, objective?, ratio?);
         let placeholder = |q: String| {
             if ours.get("window-placeholder") == Some(&"true") {
                 q.replace(&format!("[{window_text}]"), &format!("[{WINDOW}]"))
@@ -257,16 +308,36 @@ impl Reader {
 
     fn window(&mut self, file: &str, what: &str, spec: &Node) -> Option<(Duration, String)> {
         let Some(windows) = spec.get("timeWindow").and_then(Node::as_seq) else {
-            self.note(file, spec.span, format!("{what}: no `timeWindow`; SLO skipped"));
+            self.note(
+                file,
+                spec.span,
+                format!("{what}: no `timeWindow`; SLO skipped"),
+            );
             return None;
         };
         for extra in windows.iter().skip(1) {
-            self.note(file, extra.span, format!("{what}: only the first `timeWindow` is imported"));
+            self.note(
+                file,
+                extra.span,
+                format!("{what}: only the first `timeWindow` is imported"),
+            );
         }
         let first = windows.first()?;
-        self.rest(file, what, first, "timeWindow.", &["duration", "isRolling", "calendar"]);
-        if first.get("isRolling").and_then(Node::as_str) == Some("false") || first.get("calendar").is_some() {
-            self.note(file, first.span, format!("{what}: a calendar window is read as a rolling window of the same length"));
+        self.rest(
+            file,
+            what,
+            first,
+            "timeWindow.",
+            &["duration", "isRolling", "calendar"],
+        );
+        if first.get("isRolling").and_then(Node::as_str) == Some("false")
+            || first.get("calendar").is_some()
+        {
+            self.note(
+                file,
+                first.span,
+                format!("{what}: a calendar window is read as a rolling window of the same length"),
+            );
         }
         let written = text(first.get("duration")).unwrap_or_default();
         match written.parse::<Duration>() {
@@ -280,34 +351,66 @@ impl Reader {
     }
 
     fn objective(&mut self, file: &str, what: &str, spec: &Node) -> Option<f64> {
-        let objectives = spec.get("objectives").and_then(Node::as_seq).unwrap_or_default();
+        let objectives = spec
+            .get("objectives")
+            .and_then(Node::as_seq)
+            .unwrap_or_default();
         for extra in objectives.iter().skip(1) {
-            self.note(file, extra.span, format!("{what}: only the first objective is imported"));
+            self.note(
+                file,
+                extra.span,
+                format!("{what}: only the first objective is imported"),
+            );
         }
         let Some(first) = objectives.first() else {
-            self.note(file, spec.span, format!("{what}: no `objectives`; SLO skipped"));
+            self.note(
+                file,
+                spec.span,
+                format!("{what}: no `objectives`; SLO skipped"),
+            );
             return None;
         };
-        self.rest(file, what, first, "objectives.", &["displayName", "target", "targetPercent"]);
+        self.rest(
+            file,
+            what,
+            first,
+            "objectives.",
+            &["displayName", "target", "targetPercent"],
+        );
         let number = |key: &str| text(first.get(key)).and_then(|t| t.parse::<f64>().ok());
         match (number("target"), number("targetPercent")) {
             (Some(t), _) if t > 0.0 && t < 1.0 => Some(objective_of(t)),
             (None, Some(p)) if p > 0.0 && p < 100.0 => Some(p),
             _ => {
-                self.note(file, first.span, format!("{what}: the objective has no `target` between 0 and 1; SLO skipped"));
+                self.note(
+                    file,
+                    first.span,
+                    format!("{what}: the objective has no `target` between 0 and 1; SLO skipped"),
+                );
                 None
             }
         }
     }
 
     /// `(good, bad, total)` queries of an SLI (inline or an `SLI` document).
-    fn ratio(&mut self, file: &str, what: &str, sli: &Node) -> Option<(Option<String>, Option<String>, String)> {
+    fn ratio(
+        &mut self,
+        file: &str,
+        what: &str,
+        sli: &Node,
+    ) -> Option<(Option<String>, Option<String>, String)> {
         let Some(ratio) = sli.at(&["spec", "ratioMetric"]) else {
             let span = sli.get("spec").map_or(sli.span, |s| s.span);
             self.note(file, span, format!("{what}: only `ratioMetric` indicators are imported (opsbook SLOs are good / total); SLO skipped"));
             return None;
         };
-        self.rest(file, what, ratio, "ratioMetric.", &["counter", "good", "bad", "total"]);
+        self.rest(
+            file,
+            what,
+            ratio,
+            "ratioMetric.",
+            &["counter", "good", "bad", "total"],
+        );
         if let Some((key, value)) = ratio.entry("counter") {
             if value.as_str() == Some("false") {
                 self.note(file, key.span, format!("{what}: `counter: false` (gauges) is imported as written; the queries should count events over the window"));
@@ -348,8 +451,16 @@ fn imported(id: String, slos: Vec<ReadSlo>) -> ImportedSla {
         customer: slos.iter().find_map(|s| s.customer.clone()),
         window: first.window,
         slos: slos.iter().map(|s| s.slo.clone()).collect(),
-        sla: slos.iter().find(|s| !s.commitments.is_empty()).map(|s| s.commitments.clone()).unwrap_or_default(),
-        ticket_sla: slos.iter().find(|s| !s.tickets.is_empty()).map(|s| s.tickets.clone()).unwrap_or_default(),
+        sla: slos
+            .iter()
+            .find(|s| !s.commitments.is_empty())
+            .map(|s| s.commitments.clone())
+            .unwrap_or_default(),
+        ticket_sla: slos
+            .iter()
+            .find(|s| !s.tickets.is_empty())
+            .map(|s| s.tickets.clone())
+            .unwrap_or_default(),
         extra: Default::default(),
     };
     let mut files: Vec<&str> = slos.iter().map(|s| s.file.as_str()).collect();
@@ -387,7 +498,11 @@ fn frontmatter(sla: &Sla) -> Yaml {
             if let Some(t) = slo.threshold {
                 m.push(("threshold", plain(t)));
             }
-            for (key, q) in [("good", &slo.good), ("error", &slo.error), ("total", &slo.total)] {
+            for (key, q) in [
+                ("good", &slo.good),
+                ("error", &slo.error),
+                ("total", &slo.total),
+            ] {
                 if let Some(q) = q {
                     m.push((key, Yaml::str(q)));
                 }
@@ -400,7 +515,12 @@ fn frontmatter(sla: &Sla) -> Yaml {
         let items = sla
             .sla
             .iter()
-            .map(|c| Yaml::map([("objective", Yaml::num(c.objective.0)), ("consequence", Yaml::str(&c.consequence))]))
+            .map(|c| {
+                Yaml::map([
+                    ("objective", Yaml::num(c.objective.0)),
+                    ("consequence", Yaml::str(&c.consequence)),
+                ])
+            })
             .collect();
         out.push(("sla", Yaml::Seq(items)));
     }
