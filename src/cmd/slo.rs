@@ -101,7 +101,7 @@ pub(crate) fn run(args: &SloArgs, out: super::Output) -> anyhow::Result<ExitCode
 
 fn rules(args: &RulesArgs, out: super::Output) -> anyhow::Result<ExitCode> {
     let started = std::time::Instant::now();
-    let (handbook, diagnostics) = load(&args.dir, &LoadOptions::default())
+    let (handbook, diagnostics) = load(&args.dir, &only_slo_documents(&args.dir))
         .with_context(|| format!("cannot read `{}`", args.dir.display()))?;
     if sla_errors(&handbook, diagnostics, &args.dir, out) {
         return Ok(ExitCode::from(1));
@@ -141,6 +141,21 @@ fn rules(args: &RulesArgs, out: super::Output) -> anyhow::Result<ExitCode> {
     }
     out.detail(&format!("generated in {}", super::took(started.elapsed())));
     Ok(ExitCode::SUCCESS)
+}
+
+/// Load options that read only what the rules need: SLAs, services and runbooks (for
+/// the runbook URLs) and handbook.yaml. Postmortems and pages are most of a handbook.
+fn only_slo_documents(dir: &Path) -> LoadOptions {
+    let needed = [Kind::Sla, Kind::Service, Kind::Runbook].map(|k| k.folder());
+    let skip = std::fs::read_dir(dir)
+        .into_iter()
+        .flatten()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_ok_and(|t| t.is_dir()))
+        .filter(|e| !needed.iter().any(|n| e.file_name() == *n))
+        .filter_map(|e| e.path().canonicalize().ok())
+        .collect();
+    LoadOptions { skip }
 }
 
 /// Prints the errors of the SLA documents (reading them, OB410, OB411) on stderr;
