@@ -98,6 +98,8 @@ pub(crate) enum Command {
         after_help = "Examples:\n  opsbook import old-runbooks --into handbook --dry-run\n  opsbook import old-runbooks --into handbook\n\nExisting files are never overwritten: a second run changes nothing.\nExit status: 0 imported, 1 some files could not be imported or were already there\nwith other content, 2 could not run."
     )]
     Import(ImportArgs),
+    /// SLO tooling: burn-rate alerting rules from the SLAs.
+    Slo(crate::cmd::SloArgs),
     /// Create a starter handbook that passes `opsbook check`.
     Init {
         /// Where to create it.

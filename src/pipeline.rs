@@ -63,9 +63,12 @@ pub(crate) fn no_documents(loaded: &Loaded, dir: &Path) -> Option<String> {
     })
 }
 
-/// Step 2: the checks of every document and across documents, as of `now`.
+/// Step 2: the checks of every document and across documents, as of `now`: opsbook-core's,
+/// and the PromQL checks of the SLOs (OB411) from opsbook-slo, which holds the parser.
 pub(crate) fn check(handbook: &Handbook, now: DateTime<Utc>) -> Vec<Diagnostic> {
-    opsbook_core::check(handbook, &CheckOptions { now })
+    let mut out = opsbook_core::check(handbook, &CheckOptions { now });
+    out.extend(opsbook_slo::check(handbook));
+    out
 }
 
 /// Step 3: mines the git history of `handbook` (using the cache in `.git/opsbook-cache`

@@ -9,11 +9,12 @@ mod binary;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
-const CASES: [&str; 4] = [
+const CASES: [&str; 5] = [
     "alerts-plain",
     "alerts-operator",
     "alerts-broken",
     "alerts-pretty",
+    "alerts-slo",
 ];
 const FORMATS: [&str; 6] = ["human", "json", "github", "gitlab", "junit", "sarif"];
 const NOW: &str = "2026-06-01T00:00:00Z";

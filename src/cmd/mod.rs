@@ -10,10 +10,12 @@ mod new;
 mod schema;
 #[cfg(feature = "serve")]
 mod serve;
+mod slo;
 mod stats;
 
 use crate::cli::{Cli, ColorChoice, Command};
 pub(crate) use check::prefix as check_prefix;
+pub(crate) use slo::SloArgs;
 use std::io::IsTerminal;
 use std::process::ExitCode;
 
@@ -87,6 +89,7 @@ pub(crate) fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         #[cfg(feature = "site")]
         Command::Build(args) => build::run(&args, out),
         Command::Incident(args) => incident::run(args, out),
+        Command::Slo(args) => slo::run(&args, out),
         #[cfg(feature = "serve")]
         Command::Serve(args) => serve::run(&args, out),
     }

@@ -9,7 +9,11 @@
 //! ```
 //!
 //! `--alerts N` times `check` with and without a generated rule file of N alerts instead
-//! (see `alerts.rs`).
+//! (see `alerts.rs`); `--slo` times `opsbook slo rules` against `check` (see `slo.rs`):
+//!
+//! ```text
+//! cargo run --release -p opsbook-bench -- --slo --sizes 10k --work /dev/shm/opsbook-bench
+//! ```
 //!
 //! Corpora come from `bench/gen_corpus.py` (the project's copy of the shared generator) and
 //! are cached in the work folder; put it on a RAM disk. Figures are medians of `--runs`
@@ -22,6 +26,7 @@ static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 mod alerts;
 mod history;
+mod slo;
 
 use opsbook_bench::{corpus, markdown_files};
 
@@ -34,6 +39,8 @@ struct Args {
     once: Option<String>,
     /// Time a rule file of this many alerts instead (`--alerts N`).
     alerts: Option<usize>,
+    /// Time `opsbook slo rules` against `check` instead (`--slo`).
+    slo: bool,
     sizes: Vec<String>,
     runs: usize,
     work: PathBuf,
@@ -43,6 +50,7 @@ fn parse_args() -> Result<Args, String> {
     let mut args = Args {
         once: None,
         alerts: None,
+        slo: false,
         sizes: vec!["1k".into(), "10k".into()],
         runs: 7,
         work: PathBuf::from("/dev/shm/opsbook-bench"),
@@ -55,6 +63,7 @@ fn parse_args() -> Result<Args, String> {
             "--runs" => args.runs = value()?.parse().map_err(|e| format!("--runs: {e}"))?,
             "--work" => args.work = PathBuf::from(value()?),
             "--once" => args.once = Some(value()?),
+            "--slo" => args.slo = true,
             "--alerts" => {
                 args.alerts = Some(value()?.parse().map_err(|e| format!("--alerts: {e}"))?);
             }
@@ -64,7 +73,7 @@ fn parse_args() -> Result<Args, String> {
     Ok(args)
 }
 
-fn median(runs: usize, mut f: impl FnMut() -> usize) -> (Duration, usize) {
+pub(crate) fn median(runs: usize, mut f: impl FnMut() -> usize) -> (Duration, usize) {
     let mut times = Vec::with_capacity(runs);
     let mut count = f(); // warm-up: page cache, allocator
     for _ in 0..runs {
@@ -131,6 +140,17 @@ fn main() {
             _ => check_once(&dir),
         };
         println!("{phase}: {n}");
+        return;
+    }
+    if args.slo {
+        for size in &args.sizes {
+            let result = corpus(&args.work, size)
+                .and_then(|base| slo::run(&args.work, size, &base, args.runs));
+            if let Err(e) = result {
+                eprintln!("opsbook-bench: {e}");
+                std::process::exit(2);
+            }
+        }
         return;
     }
     if let Some(count) = args.alerts {

@@ -7,6 +7,7 @@ mod runbook_alerts;
 mod schema;
 mod secrets;
 mod sections;
+mod slo;
 mod time;
 mod timeline;
 
@@ -112,6 +113,7 @@ pub fn check<'a>(handbook: &'a Handbook, options: &CheckOptions) -> Vec<Diagnost
             links::check(&cx, doc, &mut out);
             time::check(&cx, doc, &mut out);
             timeline::check(&cx, doc, &mut out);
+            slo::check(doc, &mut out);
             out
         })
         .collect();
@@ -126,6 +128,17 @@ pub fn check<'a>(handbook: &'a Handbook, options: &CheckOptions) -> Vec<Diagnost
     // Address collisions and bad aliases are found once, when the handbook is assembled.
     out.extend_from_slice(handbook.addresses.problems());
     alerts::check(&cx, &mut out);
+    if !handbook.config.alert_rules.is_empty() {
+        slo::alerted(&cx, &mut out);
+    }
+    out
+}
+
+/// The checks of one SLA document on its own (OB410), for commands that read only the
+/// SLAs (`opsbook slo rules`); [`check`] runs them too.
+pub fn check_sla(doc: &Document) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    slo::check(doc, &mut out);
     out
 }
 

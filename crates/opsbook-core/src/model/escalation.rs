@@ -59,7 +59,7 @@ pub struct Escalation {
     #[serde(default)]
     pub severity_routes: BTreeMap<String, u32>,
     /// Old addresses of this page, each redirected to it (e.g. `/runbooks/old-name/`).
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub aliases: Vec<String>,
     /// Free-form data for templates.
     #[serde(default)]

@@ -14,7 +14,7 @@ pub use page::Page;
 pub use postmortem::{ActionItem, ItemStatus, Postmortem, Review, Status, TIME_POINTS, Trigger};
 pub use runbook::Runbook;
 pub use service::{Dashboard, Service};
-pub use sla::{Commitment, Sla, Slo, TicketTarget};
+pub use sla::{Commitment, Queries, Sla, Slo, TicketTarget};
 pub use team::{Member, Team};
 pub use values::{Date, Duration, Percent, Tier, Timestamp};
 

@@ -152,7 +152,7 @@ pub struct Postmortem {
     #[serde(default)]
     pub action_items: Vec<ActionItem>,
     /// Old addresses of this page, each redirected to it (e.g. `/runbooks/old-name/`).
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub aliases: Vec<String>,
     /// Free-form data for templates.
     #[serde(default)]

@@ -36,7 +36,7 @@ pub struct Runbook {
     #[serde(default)]
     pub tags: Vec<String>,
     /// Old addresses of this page, each redirected to it (e.g. `/runbooks/old-name/`).
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub aliases: Vec<String>,
     /// Free-form data for templates.
     #[serde(default)]

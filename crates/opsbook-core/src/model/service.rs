@@ -48,7 +48,7 @@ pub struct Service {
     /// Its source repository.
     pub repo: Option<String>,
     /// Old addresses of this page, each redirected to it (e.g. `/runbooks/old-name/`).
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub aliases: Vec<String>,
     /// Free-form data for templates.
     #[serde(default)]

@@ -17,10 +17,58 @@ pub struct Slo {
     pub objective: Percent,
     /// A latency threshold, e.g. `300ms`.
     pub threshold: Option<Duration>,
-    /// The query counting good events.
+    /// The PromQL query counting good events over `[$window]` (or over the SLA's
+    /// window written out, e.g. `[30d]`); with `total`.
     pub good: Option<String>,
-    /// The query counting all events.
+    /// The PromQL query counting bad events, instead of `good`; with `total`.
+    pub error: Option<String>,
+    /// The PromQL query counting all events.
     pub total: Option<String>,
+}
+
+/// An SLO's indicator as PromQL queries: the ratio of good (or bad) events to all.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Queries<'a> {
+    /// The indicator is `good / total`.
+    Good {
+        /// Counts good events.
+        good: &'a str,
+        /// Counts all events.
+        total: &'a str,
+    },
+    /// The indicator is `1 - error / total`.
+    Error {
+        /// Counts bad events.
+        error: &'a str,
+        /// Counts all events.
+        total: &'a str,
+    },
+}
+
+impl Queries<'_> {
+    /// The queries by frontmatter key, in the order they are written in the ratio.
+    pub fn by_key(&self) -> [(&'static str, &str); 2] {
+        match *self {
+            Queries::Good { good, total } => [("good", good), ("total", total)],
+            Queries::Error { error, total } => [("error", error), ("total", total)],
+        }
+    }
+}
+
+impl Slo {
+    /// Whether the SLO states its indicator as queries (any of `good`, `error`, `total`).
+    pub fn has_queries(&self) -> bool {
+        self.good.is_some() || self.error.is_some() || self.total.is_some()
+    }
+
+    /// The queries, when they are complete: `total` and exactly one of `good`, `error`.
+    pub fn queries(&self) -> Option<Queries<'_>> {
+        match (&self.good, &self.error, &self.total) {
+            (Some(good), None, Some(total)) => Some(Queries::Good { good, total }),
+            (None, Some(error), Some(total)) => Some(Queries::Error { error, total }),
+            _ => None,
+        }
+    }
 }
 
 /// A contractual commitment and what breaking it costs.
@@ -67,7 +115,7 @@ pub struct Sla {
     #[serde(default)]
     pub ticket_sla: BTreeMap<String, TicketTarget>,
     /// Old addresses of this page, each redirected to it (e.g. `/runbooks/old-name/`).
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub aliases: Vec<String>,
     /// Free-form data for templates.
     #[serde(default)]
