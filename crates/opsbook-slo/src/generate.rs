@@ -115,11 +115,12 @@ pub fn generate(handbook: &Handbook) -> RuleSet {
     };
     let severities = Severities::of(&handbook.config);
     for (doc, sla) in slas {
-        let runbook_url =
-            service_runbook(handbook, &sla.service).map(|rb| runbook_url(handbook, rb));
+        let runbook = service_runbook(handbook, &sla.service);
+        let runbook_url = runbook.map(|rb| (rb, runbook_url(handbook, rb)));
         let before = set.groups.len();
         for (i, slo) in sla.slos.iter().enumerate() {
-            match slo_rules(doc, sla, slo, &severities, runbook_url.as_deref()) {
+            let link = runbook_url.as_ref().map(|(rb, url)| (*rb, url.as_str()));
+            match slo_rules(doc, sla, slo, &severities, link) {
                 Ok(rules) => set.groups.push(rules),
                 Err(reason) => set.skipped.push(Skipped {
                     file: doc.path.clone(),
@@ -226,7 +227,7 @@ fn slo_rules(
     sla: &Sla,
     slo: &Slo,
     severities: &Severities,
-    runbook_url: Option<&str>,
+    runbook: Option<(&Document, &str)>,
 ) -> Result<SloRules, String> {
     let queries = slo.queries().ok_or_else(|| {
         if slo.has_queries() {
@@ -287,15 +288,24 @@ fn slo_rules(
                     .map(|(k, v)| (k.to_string(), v.clone())),
             );
             let mut annotations = texts(sla, slo, urgency, &conditions);
-            if let Some(url) = runbook_url {
-                annotations.push(("runbook_url".into(), url.to_string()));
-            }
             let speed = match urgency {
                 Urgency::Page => "Fast",
                 Urgency::Ticket => "Slow",
             };
+            let name = format!("{name}{speed}");
+            if let Some((doc, url)) = runbook {
+                // To the heading that explains the alert, when the runbook has one.
+                let anchor = doc
+                    .outline
+                    .headings
+                    .iter()
+                    .find(|h| h.text == name)
+                    .map(|h| format!("#{}", h.anchor))
+                    .unwrap_or_default();
+                annotations.push(("runbook_url".into(), format!("{url}{anchor}")));
+            }
             BurnAlert {
-                name: format!("{name}{speed}"),
+                name,
                 urgency,
                 conditions,
                 expr,
