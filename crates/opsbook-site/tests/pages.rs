@@ -500,3 +500,59 @@ fn every_internal_link_of_the_adopted_hugo_fixture_resolves() {
     assert_links_resolve(pretty());
     assert_no_foreign_urls(pretty(), &common::fixture("alerts-pretty"));
 }
+
+#[test]
+fn sla_pages_show_the_burn_rate_alerts_generated_from_each_slo() {
+    let main = example().main("slas/order-book-api-sla.html");
+    // The Workbook's policy for a 99.9 % SLO over 30 days, each alert linked to the rule
+    // that deploys it on the alerts page.
+    for row in [
+        "<tr><th scope=\"row\" rowspan=\"2\"><a href=\"../alerts.html#OrderBookApiAvailabilityBurnFast\">OrderBookApiAvailabilityBurnFast</a></th><td rowspan=\"2\">page</td><td>1h and 5m</td><td class=\"num\">14.4×</td><td class=\"num\">1.44 %</td><td class=\"num\">2 %</td></tr>",
+        "<tr><td>6h and 30m</td><td class=\"num\">6×</td><td class=\"num\">0.6 %</td><td class=\"num\">5 %</td></tr>",
+        "<td rowspan=\"2\">ticket</td><td>1d and 2h</td><td class=\"num\">3×</td><td class=\"num\">0.3 %</td><td class=\"num\">10 %</td></tr>",
+        "<tr><td>3d and 6h</td><td class=\"num\">1×</td><td class=\"num\">0.1 %</td><td class=\"num\">10 %</td></tr>",
+        // 95 % latency: the same factors, against a 5 % budget.
+        "<td rowspan=\"2\">page</td><td>1h and 5m</td><td class=\"num\">14.4×</td><td class=\"num\">72 %</td><td class=\"num\">2 %</td></tr>",
+    ] {
+        assert!(main.contains(row), "{row} not in {main}");
+    }
+    assert!(!main.contains("not in the rule files"));
+}
+
+#[test]
+fn generated_alerts_missing_from_the_rule_files_are_marked() {
+    fn copy(from: &std::path::Path, to: &std::path::Path) {
+        std::fs::create_dir_all(to).unwrap();
+        for entry in std::fs::read_dir(from).unwrap() {
+            let entry = entry.unwrap();
+            let target = to.join(entry.file_name());
+            if entry.file_type().unwrap().is_dir() {
+                copy(&entry.path(), &target);
+            } else {
+                std::fs::copy(entry.path(), &target).unwrap();
+            }
+        }
+    }
+    let tmp = tempfile::tempdir().unwrap();
+    let handbook = tmp.path().join("handbook");
+    copy(&common::fixture("alerts-slo"), &handbook);
+    let sla_page = |site: &std::path::Path| {
+        std::fs::read_to_string(site.join("slas/web-api-sla.html")).unwrap()
+    };
+    // With its generated rules in `alert_rules`, every alert links to its rule ...
+    common::build_into(&handbook, &tmp.path().join("with"));
+    let with = sla_page(&tmp.path().join("with"));
+    assert!(with.contains("<section class=\"burn\">"), "{with}");
+    assert!(!with.contains("not in the rule files"));
+    // ... and without them, each is marked as not deployed.
+    let config = std::fs::read_to_string(handbook.join("handbook.yaml")).unwrap();
+    let config = config.replace("alert_rules:\n  - \"alerts/*.yaml\"\n", "");
+    std::fs::write(handbook.join("handbook.yaml"), config).unwrap();
+    common::build_into(&handbook, &tmp.path().join("without"));
+    let without = sla_page(&tmp.path().join("without"));
+    assert!(
+        without.contains("BurnFast <small>(not in the rule files)</small>"),
+        "{without}"
+    );
+    assert!(!without.contains("alerts.html#"));
+}

@@ -159,6 +159,8 @@ pub struct SloView {
     pub from_git: Vec<String>,
     /// Incidents of the service left out of the figure, each with the reason.
     pub unmeasured: Vec<String>,
+    /// The burn-rate alerts `opsbook slo rules` generates for it (none without queries).
+    pub burn: Vec<super::burn::BurnAlertView>,
 }
 
 /// An SLA page (and the SLA part of a service page).
@@ -229,6 +231,7 @@ impl Ctx<'_> {
                         .flat_map(|b| &b.left_out)
                         .map(|l| format!("{} ({})", l.incident, l.reason))
                         .collect(),
+                    burn: self.burn_alerts(page, &doc.path, &slo.name),
                 }
             })
             .collect();

@@ -2,6 +2,7 @@
 //! page-relative URLs, never the domain types.
 
 pub mod alerts;
+pub mod burn;
 pub mod docs;
 pub mod home;
 pub mod incidents;
@@ -54,6 +55,8 @@ pub struct Lookups<'a> {
     /// A person's name → the first team (in document order) that has them as lead or
     /// member.
     teams: HashMap<&'a str, &'a Document>,
+    /// The burn-rate rules `opsbook slo rules` generates, by SLA path and SLO name.
+    burn: HashMap<(String, String), opsbook_slo::generate::SloRules>,
 }
 
 impl<'a> Lookups<'a> {
@@ -78,7 +81,17 @@ impl<'a> Lookups<'a> {
                 }
             }
         }
-        Lookups { measured, teams }
+        let burn = burn::index(opsbook_slo::generate(handbook).groups);
+        Lookups {
+            measured,
+            teams,
+            burn,
+        }
+    }
+
+    /// The generated burn-rate rules of SLO `slo` of the SLA read from `sla_path`.
+    pub fn burn(&self, sla_path: &str, slo: &str) -> Option<&opsbook_slo::generate::SloRules> {
+        self.burn.get(&(sla_path.to_string(), slo.to_string()))
     }
 
     /// Index into `stats.metrics[metric].values` of the incident `id`'s value.
