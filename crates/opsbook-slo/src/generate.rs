@@ -98,6 +98,23 @@ pub struct Figures {
     pub threshold: f64,
 }
 
+/// The rules of the SLOs of one SLA document (those that can have rules; see
+/// [`generate`] for what is skipped and why), for a page that shows them: the same rules
+/// as [`generate`] writes, without generating every other SLA's.
+pub fn rules_of(handbook: &Handbook, doc: &Document) -> Vec<SloRules> {
+    let Some(sla) = doc.as_sla() else {
+        return Vec::new();
+    };
+    let severities = Severities::of(&handbook.config);
+    let runbook = service_runbook(handbook, &sla.service);
+    let runbook_url = runbook.map(|rb| (rb, runbook_url(handbook, rb)));
+    let link = runbook_url.as_ref().map(|(rb, url)| (*rb, url.as_str()));
+    sla.slos
+        .iter()
+        .filter_map(|slo| slo_rules(doc, sla, slo, &severities, link).ok())
+        .collect()
+}
+
 /// The rules for every SLA of `handbook`, in path order. SLOs without complete queries,
 /// with an objective of 100, a window of zero or a query without the window are skipped
 /// (see [`RuleSet::skipped`]; `check` reports them as OB410/OB411). Whether the queries
@@ -414,6 +431,21 @@ fn promql_string(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn rules_of_one_sla_are_those_generate_writes_for_it() {
+        let (handbook, _) =
+            opsbook_core::load("../../content-example", &Default::default()).unwrap();
+        let all = generate(&handbook).groups;
+        let mut slas: Vec<&Document> = handbook.of_kind(Kind::Sla).collect();
+        slas.sort_by(|a, b| a.path.cmp(&b.path));
+        let one_by_one: Vec<SloRules> = slas
+            .into_iter()
+            .flat_map(|d| rules_of(&handbook, d))
+            .collect();
+        assert!(!all.is_empty());
+        assert_eq!(one_by_one, all);
+    }
 
     #[test]
     fn names_are_camel_case() {

@@ -5,9 +5,11 @@
 use super::Ctx;
 use super::alerts::{ALERTS_PAGE, alert_id};
 use crate::paths::relative;
+use opsbook_core::model::Document;
 use opsbook_slo::burn::trim_number;
 use opsbook_slo::generate::SloRules;
 use serde::Serialize;
+use std::collections::HashMap;
 
 /// One generated alert of an SLO.
 #[derive(Debug, Serialize)]
@@ -38,12 +40,16 @@ pub struct BurnConditionView {
 }
 
 impl Ctx<'_> {
-    /// The generated alerts of the SLO `slo` of the SLA read from `sla_path`, for `page`;
-    /// empty when the SLO has no complete queries (nothing is generated for it).
-    pub fn burn_alerts(&self, page: &str, sla_path: &str, slo: &str) -> Vec<BurnAlertView> {
-        let Some(rules) = self.lookups.burn(sla_path, slo) else {
-            return Vec::new();
-        };
+    /// The generated alerts of each SLO of the SLA `doc`, by SLO name, for `page`; an SLO
+    /// without complete queries has none (nothing is generated for it).
+    pub fn burn_alerts(&self, page: &str, doc: &Document) -> HashMap<String, Vec<BurnAlertView>> {
+        opsbook_slo::generate::rules_of(self.handbook, doc)
+            .into_iter()
+            .map(|rules| (rules.slo.clone(), self.burn_views(page, &rules)))
+            .collect()
+    }
+
+    fn burn_views(&self, page: &str, rules: &SloRules) -> Vec<BurnAlertView> {
         rules
             .alerts
             .iter()
@@ -70,12 +76,4 @@ impl Ctx<'_> {
             })
             .collect()
     }
-}
-
-/// The generated rules of every SLO, by SLA source path and SLO name.
-pub(crate) fn index(rules: Vec<SloRules>) -> std::collections::HashMap<(String, String), SloRules> {
-    rules
-        .into_iter()
-        .map(|r| ((r.sla.clone(), r.slo.clone()), r))
-        .collect()
 }

@@ -187,6 +187,7 @@ pub struct SlaView {
 impl Ctx<'_> {
     /// The view of an SLA, seen from `page`.
     pub fn sla(&self, page: &str, doc: &Document, sla: &Sla) -> SlaView {
+        let mut burn = self.burn_alerts(page, doc);
         // The same budgets as `opsbook stats`: overlaps counted once, git fills times the
         // frontmatter leaves out, every incident left out is named with its reason.
         let slos = sla
@@ -231,7 +232,7 @@ impl Ctx<'_> {
                         .flat_map(|b| &b.left_out)
                         .map(|l| format!("{} ({})", l.incident, l.reason))
                         .collect(),
-                    burn: self.burn_alerts(page, &doc.path, &slo.name),
+                    burn: burn.remove(&slo.name).unwrap_or_default(),
                 }
             })
             .collect();

@@ -55,8 +55,6 @@ pub struct Lookups<'a> {
     /// A person's name → the first team (in document order) that has them as lead or
     /// member.
     teams: HashMap<&'a str, &'a Document>,
-    /// The burn-rate rules `opsbook slo rules` generates, by SLA path and SLO name.
-    burn: HashMap<(String, String), opsbook_slo::generate::SloRules>,
 }
 
 impl<'a> Lookups<'a> {
@@ -81,17 +79,7 @@ impl<'a> Lookups<'a> {
                 }
             }
         }
-        let burn = burn::index(opsbook_slo::generate(handbook).groups);
-        Lookups {
-            measured,
-            teams,
-            burn,
-        }
-    }
-
-    /// The generated burn-rate rules of SLO `slo` of the SLA read from `sla_path`.
-    pub fn burn(&self, sla_path: &str, slo: &str) -> Option<&opsbook_slo::generate::SloRules> {
-        self.burn.get(&(sla_path.to_string(), slo.to_string()))
+        Lookups { measured, teams }
     }
 
     /// Index into `stats.metrics[metric].values` of the incident `id`'s value.
