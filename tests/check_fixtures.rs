@@ -15,6 +15,7 @@
 //! ```
 
 mod binary;
+use binary::copy_dir;
 
 use opsbook_core::Rule;
 use std::collections::BTreeSet;
@@ -100,19 +101,6 @@ fn write_starter(dir: &Path) {
         text.replacen("service: webapi\n", "service: web-api\n", 1),
     )
     .unwrap();
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    fs::create_dir_all(to).unwrap();
-    for entry in fs::read_dir(from).unwrap() {
-        let entry = entry.unwrap();
-        let target = to.join(entry.file_name());
-        if entry.file_type().unwrap().is_dir() {
-            copy_dir(&entry.path(), &target);
-        } else {
-            fs::copy(entry.path(), &target).unwrap();
-        }
-    }
 }
 
 /// A symbolic link that points at one of its own parent folders: walking it never ends.

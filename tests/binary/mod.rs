@@ -30,3 +30,17 @@ pub(crate) fn stderr(out: &Output) -> String {
 pub(crate) fn blessing() -> bool {
     std::env::var("OPSBOOK_BLESS").is_ok_and(|v| v == "1")
 }
+
+/// Copies the folder `from` (a fixture) to `to`, recursively.
+pub(crate) fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for entry in std::fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        let target = to.join(entry.file_name());
+        if entry.file_type().unwrap().is_dir() {
+            copy_dir(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), &target).unwrap();
+        }
+    }
+}

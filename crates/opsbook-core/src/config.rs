@@ -78,12 +78,18 @@ pub struct StatsConfig {
     /// Duration metrics by name (defaults: MTTD, MTTA, MTTM, MTTR, postmortem lead time).
     #[serde(default = "default_metrics")]
     pub metrics: BTreeMap<String, Metric>,
+    /// Severities whose incidents are charged to every SLO of their services when they
+    /// name no `slo_impact`. The default, none, charges an incident only to the SLOs its
+    /// `slo_impact` names: a minor incident that says nothing of SLOs spends no budget.
+    #[serde(default)]
+    pub charge_without_slo_impact: Vec<String>,
 }
 
 impl Default for StatsConfig {
     fn default() -> Self {
         StatsConfig {
             metrics: default_metrics(),
+            charge_without_slo_impact: Vec::new(),
         }
     }
 }

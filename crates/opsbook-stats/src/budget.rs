@@ -1,6 +1,9 @@
 //! Error budgets: per SLO, budget = (1 − objective) × window; consumed = the impact
-//! (mitigated − started) of the service's incidents, clipped to the window that ends at
-//! `--until` (else now), with overlapping incidents counted once.
+//! (mitigated − started) of the service's incidents that name the SLO in `slo_impact`,
+//! clipped to the window that ends at `--until` (else now), with overlapping incidents
+//! counted once. An incident that names no SLO is charged only when its severity is listed
+//! in `stats.charge_without_slo_impact`; one still open is charged up to the window's end
+//! and marked so.
 
 use crate::StatsOptions;
 use crate::metrics::{LeftOut, PointRef};
@@ -23,6 +26,11 @@ pub struct BudgetIncident {
     pub to: Option<PointRef>,
     /// Seconds of impact inside the window (before removing overlaps with other incidents).
     pub seconds_in_window: f64,
+    /// Whether the impact has no end yet (`status: investigating`, no `mitigated` or
+    /// `resolved`): it is charged up to the window's end, and grows until it is mitigated.
+    pub still_open: bool,
+    /// Why it is charged to this SLO, for people.
+    pub why: String,
 }
 
 /// The error budget of one SLO.
@@ -66,6 +74,7 @@ pub(crate) fn compute(
     options: &StatsOptions,
 ) -> Vec<BudgetReport> {
     let end = options.until.map_or(options.now, |u| u.min(options.now));
+    let charged_anyway = &handbook.config.stats.charge_without_slo_impact;
     let mut out = Vec::new();
     for doc in &handbook.documents {
         let Some(sla) = doc.as_sla() else { continue };
@@ -89,11 +98,28 @@ pub(crate) fn compute(
             };
             let mut intervals = Vec::new();
             for incident in incidents {
-                let counts = incident.services.contains(&sla.service)
-                    && (incident.slo_impact.is_empty() || incident.slo_impact.contains(&slo.name));
-                if !counts {
+                if !incident.services.contains(&sla.service) {
                     continue;
                 }
+                let why = if incident.slo_impact.contains(&slo.name) {
+                    format!("its `slo_impact` names `{}`", slo.name)
+                } else if !incident.slo_impact.is_empty() {
+                    continue; // it names other SLOs
+                } else if charged_anyway.contains(&incident.severity) {
+                    format!(
+                        "no `slo_impact`; {} incidents are charged to every SLO (`stats.charge_without_slo_impact`)",
+                        incident.severity
+                    )
+                } else {
+                    report.left_out.push(LeftOut::new(
+                        incident,
+                        format!(
+                            "no `slo_impact`: it names no SLO it hurt (list {} in `stats.charge_without_slo_impact` to charge such incidents to every SLO)",
+                            if incident.severity.is_empty() { "its severity" } else { incident.severity.as_str() }
+                        ),
+                    ));
+                    continue;
+                };
                 let Some((from_tp, from)) = incident.opened() else {
                     report.left_out.push(LeftOut::new(
                         incident,
@@ -134,6 +160,8 @@ pub(crate) fn compute(
                         value: p.clone(),
                     }),
                     seconds_in_window: secs(b - a),
+                    still_open: to.is_none(),
+                    why,
                 });
             }
             report.consumed_seconds = union_seconds(intervals);

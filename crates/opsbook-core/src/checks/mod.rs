@@ -114,6 +114,7 @@ pub fn check<'a>(handbook: &'a Handbook, options: &CheckOptions) -> Vec<Diagnost
             time::check(&cx, doc, &mut out);
             timeline::check(&cx, doc, &mut out);
             slo::check(doc, &mut out);
+            slo::open_without_impact(&cx, doc, &mut out);
             out
         })
         .collect();

@@ -1,10 +1,42 @@
-//! SLOs checked on their own (OB410) and against the rule files (OB412). Whether their
-//! queries parse as PromQL (OB411) is checked by opsbook-slo, which holds the parser.
+//! SLOs checked on their own (OB410) and against the rule files (OB412), and open major
+//! incidents that name no SLO (OB413). Whether their queries parse as PromQL (OB411) is
+//! checked by opsbook-slo, which holds the parser.
 
 use super::Context;
 use crate::diagnostic::Diagnostic;
-use crate::model::{Document, Kind, Sla, Slo};
+use crate::model::{Document, Kind, Sla, Slo, Status};
 use crate::rules::Rule;
+
+/// OB413: an open incident of the two highest severities without `slo_impact`, which
+/// the error budgets then do not charge.
+pub(super) fn open_without_impact(cx: &Context, doc: &Document, out: &mut Vec<Diagnostic>) {
+    let Some(pm) = doc.as_postmortem() else {
+        return;
+    };
+    let major = cx.handbook.config.severities.iter().take(2);
+    if pm.status == Status::Resolved
+        || !pm.slo_impact.is_empty()
+        || !major.clone().any(|s| s.id == pm.severity)
+    {
+        return;
+    }
+    let status = match pm.status {
+        Status::Investigating => "investigating",
+        _ => "mitigated",
+    };
+    out.push(
+        Diagnostic::new(
+            Rule::OpenIncidentWithoutSloImpact,
+            &doc.path,
+            Context::span(doc, &["severity"]),
+            format!(
+                "open {} incident (`status: {status}`) names no `slo_impact`: the error budgets do not charge it",
+                pm.severity
+            ),
+        )
+        .with_help("name the SLOs it hurts, e.g. `slo_impact: [availability]`"),
+    );
+}
 
 /// OB410: an objective of 100, a window of zero, a zero threshold, incomplete queries.
 pub(super) fn check(doc: &Document, out: &mut Vec<Diagnostic>) {

@@ -145,12 +145,15 @@ pub struct SloView {
     pub objective: String,
     /// The latency threshold.
     pub threshold: String,
-    /// Budget minutes per window.
+    /// The budget per window, for people: `43m 12s`.
     pub budget: String,
-    /// Minutes consumed in the window ending now.
+    /// Consumed in the window ending now, for people: `3h 48m`.
     pub consumed: String,
-    /// Consumed, in percent of the budget.
+    /// Consumed, in percent of the budget (`42 %`), or how far over an exhausted budget
+    /// is (`budget exhausted (3.1× over)`): a five-digit percentage reads as noise.
     pub consumed_percent: String,
+    /// Every incident counted, with what it consumed and why it counts.
+    pub counted: Vec<ChargeView>,
     /// The width of the consumption bar, 0–100.
     pub bar: u32,
     /// `ok`, `warn` (over 50 %) or `over` (over 100 %).
@@ -161,6 +164,41 @@ pub struct SloView {
     pub unmeasured: Vec<String>,
     /// The burn-rate alerts `opsbook slo rules` generates for it (none without queries).
     pub burn: Vec<super::burn::BurnAlertView>,
+}
+
+/// One incident's charge to an error budget.
+#[derive(Debug, Serialize)]
+pub struct ChargeView {
+    /// The incident's id.
+    pub incident: String,
+    /// Its impact inside the window, for people: `3h 48m`.
+    pub consumed: String,
+    /// Why it is charged to this SLO.
+    pub why: String,
+    /// Whether the impact has not ended: charged up to now, and growing.
+    pub still_open: bool,
+}
+
+/// The share of an error budget consumed: `42 %`, or `budget exhausted (3.1× over)`.
+///
+/// ```
+/// use opsbook_site::views::kinds::consumed_share;
+/// assert_eq!(consumed_share(42.4), "42 %");
+/// assert_eq!(consumed_share(100.0), "100 %");
+/// assert_eq!(consumed_share(31212.0), "budget exhausted (312× over)");
+/// assert_eq!(consumed_share(154.0), "budget exhausted (1.5× over)");
+/// ```
+pub fn consumed_share(percent: f64) -> String {
+    if percent <= 100.0 {
+        return format!("{percent:.0} %");
+    }
+    let times = percent / 100.0;
+    let times = if times < 10.0 {
+        format!("{times:.1}")
+    } else {
+        format!("{times:.0}")
+    };
+    format!("budget exhausted ({times}× over)")
 }
 
 /// An SLA page (and the SLA part of a service page).
@@ -205,11 +243,24 @@ impl Ctx<'_> {
                     sli: slo.sli.clone(),
                     objective: format::percent(slo.objective.0),
                     threshold: slo.threshold.map(|t| t.to_string()).unwrap_or_default(),
-                    budget: format::minutes(
-                        (1.0 - slo.objective.0 / 100.0) * sla.window.as_secs() as f64 / 60.0,
+                    budget: format::duration(
+                        ((1.0 - slo.objective.0 / 100.0) * sla.window.as_secs() as f64).round()
+                            as i64,
                     ),
-                    consumed: format::minutes(report.map_or(0.0, |b| b.consumed_seconds / 60.0)),
-                    consumed_percent: format!("{pct:.0}"),
+                    consumed: format::duration(
+                        report.map_or(0.0, |b| b.consumed_seconds).round() as i64,
+                    ),
+                    consumed_percent: consumed_share(pct),
+                    counted: report
+                        .into_iter()
+                        .flat_map(|b| &b.incidents)
+                        .map(|i| ChargeView {
+                            incident: i.incident.clone(),
+                            consumed: format::duration(i.seconds_in_window.round() as i64),
+                            why: i.why.clone(),
+                            still_open: i.still_open,
+                        })
+                        .collect(),
                     bar: pct.clamp(0.0, 100.0) as u32,
                     state: if pct > 100.0 {
                         "over"
