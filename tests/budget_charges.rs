@@ -73,7 +73,10 @@ fn an_incident_without_slo_impact_is_not_charged_and_an_open_one_is_charged_to_n
         2
     );
     // The same figures in `opsbook stats`'s JSON.
-    let out = opsbook(dir.path(), &["stats", ".", "--format", "json", "--now", NOW]);
+    let out = opsbook(
+        dir.path(),
+        &["stats", ".", "--format", "json", "--now", NOW],
+    );
     assert!(out.status.success(), "{}", stderr(&out));
     let json: serde_json::Value = serde_json::from_str(&stdout(&out)).unwrap();
     let budgets = json["error_budgets"].as_array().unwrap();
@@ -90,7 +93,10 @@ fn an_incident_without_slo_impact_is_not_charged_and_an_open_one_is_charged_to_n
         .collect();
     assert_eq!(
         consumed,
-        [("PM-2026-0009", 2880.0, false), ("PM-2026-0008", 10800.0, true)]
+        [
+            ("PM-2026-0009", 2880.0, false),
+            ("PM-2026-0008", 10800.0, true)
+        ]
     );
 }
 

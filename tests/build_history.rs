@@ -337,13 +337,23 @@ fn error_budgets_and_the_postmortem_index_use_git_times_where_the_frontmatter_is
         "slas/api-sla.md",
         "---\nservice: api\nwindow: 120d\nslos:\n  - name: availability\n    sli: ok / total\n    objective: 99.9\n---\n",
     );
+    // The incidents name no `slo_impact`: charged to every SLO because handbook.yaml says so.
+    write(
+        d,
+        "handbook.yaml",
+        "title: Test\nstats:\n  charge_without_slo_impact: [SEV1, SEV2]\n",
+    );
     let out = opsbook(d, &["build", "--now", NOW, "--allow-errors"]);
     assert_eq!(out.status.code(), Some(0), "{out:?}");
     let sla = std::fs::read_to_string(d.join("_site/slas/api-sla.html")).unwrap();
-    // Budget: 0.1 % of 120 days = 172.8 min. Consumed: PM-1 from `started` 07:00 to
-    // `mitigated` 20:30 (git) = 810 min, PM-2 06:50 → 08:00 = 70 min; 880 / 172.8 = 509 %.
-    assert!(sla.contains(">172.8 min<"), "{sla}");
-    assert!(sla.contains("880 min · 509 %"), "{sla}");
+    // Budget: 0.1 % of 120 days = 172.8 min (2h 52m 48s). Consumed: PM-1 from `started`
+    // 07:00 to `mitigated` 20:30 (git) = 810 min, PM-2 06:50 → 08:00 = 70 min; 880 min
+    // (14h 40m) / 172.8 = 509 %, 5.1 times the budget.
+    assert!(sla.contains(">2h 52m<"), "{sla}");
+    assert!(
+        sla.contains("14h 40m · budget exhausted (5.1× over)"),
+        "{sla}"
+    );
     assert!(sla.contains("times from git for: PM-1</small>"), "{sla}");
     assert!(!sla.contains("left out:"), "{sla}");
     // The index: PM-1 lasted from 07:00 to `resolved` from git (2026-03-02T03:30Z), and
@@ -401,7 +411,7 @@ fn error_budgets_and_the_postmortem_index_use_git_times_where_the_frontmatter_is
     let out = opsbook(plain.path(), &["build", "--now", NOW, "--allow-errors"]);
     assert_eq!(out.status.code(), Some(0), "{out:?}");
     let sla = std::fs::read_to_string(plain.path().join("_site/slas/api-sla.html")).unwrap();
-    assert!(sla.contains("70 min · 41 %"), "{sla}");
+    assert!(sla.contains("1h 10m · 41 %"), "{sla}");
     assert!(
         sla.contains(
             "left out: PM-1 (`status: resolved`, but no `mitigated` or `resolved` time is known: the impact has no end)</small>"

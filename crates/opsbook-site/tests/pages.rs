@@ -113,7 +113,18 @@ fn postmortem_index_is_a_complete_table_without_javascript() {
 fn sla_escalation_team_and_free_pages() {
     let s = example();
     let sla = s.main("slas/planetarium-web-sla.html");
-    assert!(sla.contains("min ·") && sla.contains("Objectives and error budget"));
+    assert!(sla.contains("Objectives and error budget"));
+    // Only the incident that names the SLO is charged; the open SEV4 that names none, and
+    // the SEV1 that lost data without an outage, are left out with the reason.
+    assert!(sla.contains("<td class=\"num\">43m 12s</td>"), "{sla}");
+    assert!(
+        sla.contains("2h 28m · budget exhausted (3.4× over)"),
+        "{sla}"
+    );
+    assert!(sla.contains(
+        "<li><span class=\"id\">PM-2026-0013</span>: 2h 28m (its `slo_impact` names `availability`)</li>"
+    ));
+    assert!(sla.contains("PM-2026-0014 (no `slo_impact`: it names no SLO it hurt (list SEV4"));
     let esc = s.main("escalation/sky-oncall.html");
     assert!(esc.contains("<ol class=\"steps\">") && esc.contains("via pager"));
     let team = s.main("teams/sky-sre.html");

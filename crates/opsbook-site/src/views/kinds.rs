@@ -248,7 +248,7 @@ impl Ctx<'_> {
                             as i64,
                     ),
                     consumed: format::duration(
-                        report.map_or(0.0, |b| b.consumed_seconds).round() as i64,
+                        report.map_or(0.0, |b| b.consumed_seconds).round() as i64
                     ),
                     consumed_percent: consumed_share(pct),
                     counted: report
