@@ -4,7 +4,7 @@
 use std::path::{Path, PathBuf};
 mod binary;
 
-use binary::{opsbook, stderr};
+use binary::{opsbook, stderr, stdout};
 
 /// A clean starter handbook in a temp folder.
 fn starter() -> (tempfile::TempDir, PathBuf) {
@@ -179,6 +179,24 @@ fn errors_in_the_handbook_exit_1_unless_allowed_and_the_site_is_still_built() {
     );
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     assert!(!stderr(&out).contains("OB201"));
+    // Every page of a site built with errors says so (the runbook's unknown service and
+    // its missing sections: the two errors `check` reports); a sound handbook's does not.
+    let check = opsbook(tmp.path(), &["check", "hb"]);
+    assert!(
+        stdout(&check).contains("Found 2 errors"),
+        "{}",
+        stdout(&check)
+    );
+    let banner = "<p class=\"build-errors\" role=\"alert\">This site was built from a handbook with 2 errors: some pages may be wrong or incomplete. Run <code>opsbook check</code> to see them.</p>";
+    for page in ["index.html", "runbooks/broken.html", "stats.html"] {
+        let html = std::fs::read_to_string(tmp.path().join("b").join(page)).unwrap();
+        assert!(html.contains(banner), "{page}: {html}");
+    }
+    std::fs::remove_file(hb.join("runbooks/broken.md")).unwrap();
+    let out = opsbook(tmp.path(), &["build", "hb", "-o", "c", "-q"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let html = std::fs::read_to_string(tmp.path().join("c/index.html")).unwrap();
+    assert!(!html.contains("build-errors"), "{html}");
 }
 
 #[test]

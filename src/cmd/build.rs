@@ -89,6 +89,7 @@ pub(crate) fn run(args: &BuildArgs, out: super::Output) -> anyhow::Result<ExitCo
     let options = BuildOptions {
         now,
         mined,
+        errors,
         ..BuildOptions::default()
     };
     let writing = Instant::now();

@@ -123,6 +123,8 @@ impl Settings {
             mined: self.mined.read().unwrap_or_else(|e| e.into_inner()).clone(),
             // Whatever `base_url` says, this server shows the site at its root.
             served_at: Some("/".into()),
+            // The overlay shows the findings themselves.
+            errors: 0,
         }
     }
 }

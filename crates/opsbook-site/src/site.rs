@@ -31,6 +31,10 @@ pub struct BuildOptions {
     /// The path the site is served at, when the server is known (`opsbook serve`: `/`).
     /// The 404 page, shown at any URL, links from there; by default from `base_url`'s path.
     pub served_at: Option<String>,
+    /// How many errors `check` found in the handbook (`opsbook build --allow-errors`
+    /// still writes the site): every page then says so in a banner, so that nobody
+    /// mistakes a broken handbook's site for a sound one.
+    pub errors: usize,
 }
 
 impl Default for BuildOptions {
@@ -39,6 +43,7 @@ impl Default for BuildOptions {
             now: Utc::now(),
             mined: Mined::default(),
             served_at: None,
+            errors: 0,
         }
     }
 }
@@ -215,6 +220,7 @@ pub struct Prepared<'a> {
     handbook: &'a Handbook,
     now: DateTime<Utc>,
     served_at: Option<&'a str>,
+    errors: usize,
     history: Option<&'a History>,
     rel: Relations<'a>,
     incidents: Vec<Incident>,
@@ -294,6 +300,7 @@ impl<'a> Prepared<'a> {
             handbook,
             now: options.now,
             served_at: options.served_at.as_deref(),
+            errors: options.errors,
             history,
             rel,
             incidents,
@@ -312,6 +319,7 @@ impl<'a> Prepared<'a> {
             rel: &self.rel,
             now: self.now,
             served_at: self.served_at,
+            errors: self.errors,
             incidents: self
                 .incidents
                 .iter()

@@ -30,6 +30,12 @@ fn home_lists_services_escalation_incidents_and_figures() {
     ] {
         assert!(main.contains(text), "home lacks {text}");
     }
+    // Open incidents, most severe first: the SEV2 (opened 2026-11-16) before the SEV4,
+    // though the SEV4 is the more recent (2026-11-23).
+    let open = &main
+        [main.find("<h2>Open incidents</h2>").unwrap()..main.find("<h2>Services</h2>").unwrap()];
+    let (sev2, sev4) = (open.find("PM-2026-0013"), open.find("PM-2026-0014"));
+    assert!(sev2.is_some() && sev4.is_some() && sev2 < sev4, "{open}");
 }
 
 #[test]
@@ -145,10 +151,15 @@ fn statistics_search_feed_and_404() {
         "<svg class=\"chart\"",
         "<caption>MTTR by severity</caption>",
         "<caption>MTTR by quarter</caption>",
+        "<h2>Mean time to resolve <span class=\"metric-key\">MTTR</span></h2>",
+        // A metric whose key is not an abbreviation is called by its title.
+        "<h2>Postmortem lead time</h2>",
+        "<p class=\"formula\">Postmortem lead time = published − resolved</p>",
         "p90",
     ] {
         assert!(stats.contains(text), "stats lack {text}");
     }
+    assert!(!stats.contains(">postmortem_lead_time"), "raw key shown");
     let index = s.read("search-index.js");
     assert!(index.starts_with("window.OPSBOOK_SEARCH = ["));
     assert!(

@@ -74,13 +74,24 @@ impl Ctx<'_> {
 
     /// The home page view.
     pub fn home(&self, page: &str, stale_runbooks: usize, mttr: Option<String>) -> HomeView {
-        let open: Vec<&Document> = self
+        // Most severe first (the scale's order, unknown severities last), then the one open
+        // longest: what the on-call reader must look at first.
+        let mut open: Vec<(&Document, &opsbook_core::model::Postmortem)> = self
             .rel
             .incidents
             .iter()
             .filter(|(_, pm)| pm.status != Status::Resolved)
-            .map(|(d, _)| *d)
+            .map(|(d, pm)| (*d, *pm))
             .collect();
+        let scale = &self.handbook.config.severities;
+        open.sort_by_key(|(d, pm)| {
+            let rank = scale
+                .iter()
+                .position(|s| s.id == pm.severity)
+                .unwrap_or(scale.len());
+            (rank, self.incident_opened(d, pm).unwrap_or(self.now))
+        });
+        let open: Vec<&Document> = open.into_iter().map(|(d, _)| d).collect();
         let year_ago = self.now - chrono::TimeDelta::days(365);
         let last_year = self
             .rel

@@ -35,6 +35,8 @@ pub struct Ctx<'a> {
     pub now: DateTime<Utc>,
     /// The path the site is served at, when known ([`crate::BuildOptions::served_at`]).
     pub served_at: Option<&'a str>,
+    /// How many errors `check` found ([`crate::BuildOptions::errors`]).
+    pub errors: usize,
     /// Each postmortem's time-points with their sources, by path.
     pub incidents: HashMap<&'a str, &'a Incident>,
     /// The statistics, from the statistics crate's engine (as `opsbook stats`).
@@ -115,6 +117,8 @@ pub struct Base<'a> {
     /// The page's full URL under `base_url` (its folder for a folder address), when the
     /// handbook sets one.
     pub canonical: Option<String>,
+    /// How many errors `check` found in the handbook the site was built from.
+    pub errors: usize,
 }
 
 /// An entry of the menu.
@@ -206,6 +210,7 @@ impl<'a> Ctx<'a> {
             section,
             built: crate::format::utc(&self.now),
             canonical: None,
+            errors: self.errors,
         }
     }
 

@@ -134,6 +134,27 @@ fn value_rows(values: &[opsbook_stats::Measured]) -> String {
     out
 }
 
+/// What a metric is called in captions: its key when the key is an abbreviation, else
+/// its title.
+///
+/// ```
+/// use opsbook_site::views::stats::metric_label;
+/// assert_eq!(metric_label("MTTR", "Mean time to resolve"), "MTTR");
+/// assert_eq!(metric_label("postmortem_lead_time", "Postmortem lead time"), "Postmortem lead time");
+/// ```
+pub fn metric_label(key: &str, title: &str) -> String {
+    let abbreviation = !key.is_empty()
+        && key.len() <= 8
+        && key
+            .chars()
+            .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit());
+    if abbreviation || title.is_empty() {
+        key.to_string()
+    } else {
+        title.to_string()
+    }
+}
+
 /// One metric.
 #[derive(Debug, Serialize)]
 pub struct MetricView {
@@ -141,6 +162,9 @@ pub struct MetricView {
     pub key: String,
     /// `Mean time to resolve`.
     pub title: String,
+    /// What captions and column headings call it: the key when it is an abbreviation
+    /// (`MTTR`), else the title (`Postmortem lead time`, never `postmortem_lead_time`).
+    pub label: String,
     /// `resolved − started (else detected, else declared)`.
     pub formula: String,
     /// Over all incidents (absent when no incident has the time-points).
@@ -242,6 +266,7 @@ impl Ctx<'_> {
                 MetricView {
                     key: m.name.clone(),
                     title: m.title.clone(),
+                    label: metric_label(&m.name, &m.title),
                     formula: m.formula.clone(),
                     overall: (m.overall.summary.count > 0)
                         .then(|| row("all incidents", &m.overall)),
@@ -252,7 +277,11 @@ impl Ctx<'_> {
                         String::new()
                     } else {
                         bars(
-                            &format!("{} ({}): median and p90 by severity", m.title, m.name),
+                            &if metric_label(&m.name, &m.title) == m.title {
+                                format!("{}: median and p90 by severity", m.title)
+                            } else {
+                                format!("{} ({}): median and p90 by severity", m.title, m.name)
+                            },
                             &chart_bars,
                         )
                     },
