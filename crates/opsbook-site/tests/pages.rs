@@ -116,6 +116,21 @@ fn postmortem_index_is_a_complete_table_without_javascript() {
 }
 
 #[test]
+fn index_pages_list_documents_by_title() {
+    let main = example().main("runbooks/index.html");
+    let titles: Vec<String> = main
+        .split("<li><a href=\"")
+        .skip(1)
+        .map(|item| {
+            let text = &item[item.find('>').unwrap() + 1..];
+            text[..text.find("</a>").unwrap()].to_lowercase()
+        })
+        .collect();
+    assert!(titles.len() > 3, "{main}");
+    assert!(titles.is_sorted(), "{titles:?}");
+}
+
+#[test]
 fn sla_escalation_team_and_free_pages() {
     let s = example();
     let sla = s.main("slas/planetarium-web-sla.html");

@@ -207,7 +207,7 @@ pub struct ListView {
 impl Ctx<'_> {
     /// The list of every document of `kind`.
     pub fn list(&self, page: &str, kind: Kind, heading: &str) -> ListView {
-        let items = self
+        let mut items: Vec<ListItem> = self
             .handbook
             .of_kind(kind)
             .map(|d| {
@@ -259,6 +259,9 @@ impl Ctx<'_> {
                 }
             })
             .collect();
+        // By title, as a reader scans for a name (file paths, the order they were read
+        // in, mean nothing to them); the sort is stable, so equal titles keep path order.
+        items.sort_by_cached_key(|i| i.link.title.to_lowercase());
         ListView {
             heading: heading.to_string(),
             items,
