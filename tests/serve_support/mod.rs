@@ -9,6 +9,10 @@ use std::process::{Child, Command, Stdio};
 use std::sync::mpsc::{Receiver, channel};
 use std::time::Duration;
 
+#[path = "../binary/mod.rs"]
+mod binary;
+pub(crate) use binary::copy_dir;
+
 /// A generous bound on any single wait, so a broken server fails the test instead of
 /// hanging it; nothing is timed against it.
 pub const PATIENCE: Duration = Duration::from_secs(60);
@@ -28,19 +32,6 @@ pub struct Server {
     pub stderr: Receiver<String>,
     /// stderr lines before and including the `serving` line.
     pub startup: Vec<String>,
-}
-
-pub fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for entry in std::fs::read_dir(from).unwrap() {
-        let entry = entry.unwrap();
-        let target = to.join(entry.file_name());
-        if entry.file_type().unwrap().is_dir() {
-            copy_dir(&entry.path(), &target);
-        } else {
-            std::fs::copy(entry.path(), &target).unwrap();
-        }
-    }
 }
 
 impl Server {
