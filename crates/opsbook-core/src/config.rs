@@ -336,6 +336,26 @@ impl Config {
                 );
             }
         }
+        for (i, id) in config.stats.charge_without_slo_impact.iter().enumerate() {
+            if config.severity_ids().any(|s| s == id) {
+                continue;
+            }
+            let index = i.to_string();
+            let span = node
+                .at(&["stats", "charge_without_slo_impact", &index])
+                .map_or(node.span, |n| n.span);
+            diagnostics.push(
+                Diagnostic::new(
+                    Rule::InvalidValue,
+                    CONFIG_FILE,
+                    span,
+                    format!(
+                        "`stats.charge_without_slo_impact`: `{id}` is not on the severity scale"
+                    ),
+                )
+                .with_help_opt(did_you_mean(id, config.severity_ids())),
+            );
+        }
         if config.severities.is_empty() {
             if let Some(span) = node.get("severities").map(|n| n.span) {
                 diagnostics.push(Diagnostic::new(
@@ -384,6 +404,22 @@ mod tests {
         assert_eq!(config.level(Rule::StaleRunbook), None);
         assert_eq!(config.level(Rule::UnknownPerson), Some(Level::Error));
         assert_eq!(config.level(Rule::BrokenLink), Some(Level::Error));
+    }
+
+    #[test]
+    fn severities_charged_without_slo_impact_must_be_on_the_scale() {
+        let text = "stats:\n  charge_without_slo_impact: [SEV1, SEV5]\n";
+        let mut diags = Vec::new();
+        let config = Config::parse(text, &mut diags);
+        assert_eq!(config.stats.charge_without_slo_impact, ["SEV1", "SEV5"]);
+        assert_eq!(diags.len(), 1, "{diags:?}");
+        assert_eq!(diags[0].rule, Rule::InvalidValue);
+        assert_eq!(
+            diags[0].message,
+            "`stats.charge_without_slo_impact`: `SEV5` is not on the severity scale"
+        );
+        assert_eq!(&text[diags[0].span.range()], "SEV5");
+        assert_eq!(diags[0].help.as_deref(), Some("did you mean `SEV4`?"));
     }
 
     #[test]
