@@ -112,11 +112,23 @@ fn owning_team<'a>(cx: &Context<'a>, runbook: &'a Document) -> Option<&'a str> {
 
 /// Names and contacts of the members and lead of `team`.
 fn members<'a>(cx: &Context<'a>, team: &str) -> Vec<&'a str> {
-    let Some(yaml) = cx.handbook.get(Kind::Team, team).and_then(|d| d.yaml.as_ref()) else {
+    let Some(yaml) = cx
+        .handbook
+        .get(Kind::Team, team)
+        .and_then(|d| d.yaml.as_ref())
+    else {
         return Vec::new();
     };
-    let mut out: Vec<&str> = yaml.get("lead").and_then(Node::as_str).into_iter().collect();
-    for member in yaml.get("members").and_then(Node::as_seq).unwrap_or_default() {
+    let mut out: Vec<&str> = yaml
+        .get("lead")
+        .and_then(Node::as_str)
+        .into_iter()
+        .collect();
+    for member in yaml
+        .get("members")
+        .and_then(Node::as_seq)
+        .unwrap_or_default()
+    {
         out.extend(member.get("name").and_then(Node::as_str));
         out.extend(member.get("contact").and_then(Node::as_str));
     }
@@ -177,9 +189,18 @@ mod tests {
         let entries = parse(
             "# comment\n* @org/everyone\n/runbooks/ @org/sre\nrunbooks/db-*.md @org/dba\nlogin.md @alice\n",
         );
-        assert_eq!(owners_of(&entries, "runbooks/web.md").unwrap(), ["@org/sre"]);
-        assert_eq!(owners_of(&entries, "runbooks/db-main.md").unwrap(), ["@org/dba"]);
-        assert_eq!(owners_of(&entries, "runbooks/sub/login.md").unwrap(), ["@alice"]);
+        assert_eq!(
+            owners_of(&entries, "runbooks/web.md").unwrap(),
+            ["@org/sre"]
+        );
+        assert_eq!(
+            owners_of(&entries, "runbooks/db-main.md").unwrap(),
+            ["@org/dba"]
+        );
+        assert_eq!(
+            owners_of(&entries, "runbooks/sub/login.md").unwrap(),
+            ["@alice"]
+        );
         assert_eq!(owners_of(&entries, "docs/x.md").unwrap(), ["@org/everyone"]);
         assert!(owners_of(&parse("/docs/ @a\n"), "runbooks/x.md").is_none());
     }
