@@ -122,6 +122,9 @@ rules! {
     InvalidAlias = "OB208", "invalid-alias", Error,
         "An alias is not an address of this site.",
         "An alias (`aliases:` in the frontmatter) is an old address of the page: the site writes a redirect page there, and a `runbook_url` or link to it reaches the page. It must be a path from the site's root (`/runbooks/old-name/`, `runbooks/old.html`) or a full URL under `base_url`, without `?`, `#` or `..`, and not the home page or the theme's `assets/` folder, which the site writes itself.";
+    Codeowners = "OB209", "codeowners", Warning,
+        "CODEOWNERS gives a runbook to nobody, or to another team.",
+        "When the handbook has a CODEOWNERS file (`CODEOWNERS`, `.github/CODEOWNERS`, `.gitlab/CODEOWNERS` or `docs/CODEOWNERS`, paths relative to the handbook's root), a change to a runbook asks its code owners for review. Those should be the runbook's team (its `owner`, else its service's `owner`), written `@ORG/TEAM-ID` or `@TEAM-ID`, or members of that team; a runbook that no line matches is reviewed by nobody. The last matching line of the file wins, as in git. Add or fix the line for the runbook's path, or fix the runbook's owner.";
     StaleRunbook = "OB301", "stale-runbook", Warning,
         "A runbook's review is overdue.",
         "A runbook's `reviewed` date plus its `review_every` (default from handbook.yaml, 90 days unless configured) lies in the past. Procedures drift as systems change; an outdated runbook can make an outage worse. Review it with its owner and update `reviewed`. A runbook without `reviewed` is judged by the last commit that touched its file, by `opsbook check --git` only (needs git; plain `check` does not read history).";

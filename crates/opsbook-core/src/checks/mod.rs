@@ -1,6 +1,7 @@
 //! The checks: each family in its own module, run over a loaded [`Handbook`].
 
 mod alerts;
+mod codeowners;
 mod links;
 mod references;
 mod runbook_alerts;
@@ -129,6 +130,7 @@ pub fn check<'a>(handbook: &'a Handbook, options: &CheckOptions) -> Vec<Diagnost
     // Address collisions and bad aliases are found once, when the handbook is assembled.
     out.extend_from_slice(handbook.addresses.problems());
     alerts::check(&cx, &mut out);
+    codeowners::check(&cx, &mut out);
     if !handbook.config.alert_rules.is_empty() {
         slo::alerted(&cx, &mut out);
     }
