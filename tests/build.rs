@@ -301,7 +301,10 @@ fn an_sla_without_title_is_titled_after_its_service_on_its_page() {
         std::fs::write(path, text).unwrap();
     };
     write("teams/sre.md", "---\ntitle: SRE\n---\n# SRE\n");
-    write("services/api.md", "---\ntitle: Public API\nowner: sre\n---\n# API\n");
+    write(
+        "services/api.md",
+        "---\ntitle: Public API\nowner: sre\n---\n# API\n",
+    );
     let sla = "---\nservice: api\nwindow: 30d\n---\n## Summary\n\nNinety-nine.\n";
     write("slas/api-sla.md", sla);
     write("slas/db-sla.md", &sla.replace("api", "db"));
@@ -315,7 +318,10 @@ fn an_sla_without_title_is_titled_after_its_service_on_its_page() {
     let page = |name: &str| std::fs::read_to_string(hb.join("_site/slas").join(name)).unwrap();
     let api = page("api-sla.html");
     assert_eq!(element(&api, "h1"), "Public API SLA");
-    assert!(element(&api, "title").starts_with("Public API SLA"), "{api}");
+    assert!(
+        element(&api, "title").starts_with("Public API SLA"),
+        "{api}"
+    );
     assert_eq!(element(&page("db-sla.html"), "h1"), "db SLA");
     assert_eq!(element(&page("gold.html"), "h1"), "Gold tier");
 }

@@ -170,15 +170,27 @@ mod tests {
     #[test]
     fn an_sla_without_title_is_named_after_its_service() {
         let hb = handbook(&[
-            ("services/api.md", "---\ntitle: Public API\nowner: sre\n---\n"),
-            ("slas/api.md", "---\nservice: api\nwindow: 30d\n---\n## Summary\n"),
-            ("slas/db.md", "---\nservice: db\nwindow: 30d\n---\n## Summary\n"),
+            (
+                "services/api.md",
+                "---\ntitle: Public API\nowner: sre\n---\n",
+            ),
+            (
+                "slas/api.md",
+                "---\nservice: api\nwindow: 30d\n---\n## Summary\n",
+            ),
+            (
+                "slas/db.md",
+                "---\nservice: db\nwindow: 30d\n---\n## Summary\n",
+            ),
             (
                 "slas/named.md",
                 "---\ntitle: Gold tier\nservice: api\nwindow: 30d\n---\n## Summary\n",
             ),
             // A schema error elsewhere does not lose the default.
-            ("slas/broken.md", "---\nservice: api\nwindow: often\n---\n## Summary\n"),
+            (
+                "slas/broken.md",
+                "---\nservice: api\nwindow: often\n---\n## Summary\n",
+            ),
             ("slas/none.md", "---\nwindow: 30d\n---\n## Summary\n"),
         ]);
         assert_eq!(title(&hb, "api"), "Public API SLA");
