@@ -300,3 +300,46 @@ fn build_of_a_folder_without_documents_warns_like_check() {
         stderr(&out)
     );
 }
+
+/// The text between the first `<tag>` and the next `</tag>`.
+fn element<'a>(html: &'a str, tag: &str) -> &'a str {
+    let start = html.find(&format!("<{tag}")).unwrap();
+    let start = start + html[start..].find('>').unwrap() + 1;
+    let end = start + html[start..].find(&format!("</{tag}>")).unwrap();
+    html[start..end].trim()
+}
+
+#[test]
+fn an_sla_without_title_is_titled_after_its_service_on_its_page() {
+    let tmp = tempfile::tempdir().unwrap();
+    let hb = tmp.path();
+    let write = |path: &str, text: &str| {
+        let path = hb.join(path);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, text).unwrap();
+    };
+    write("teams/sre.md", "---\ntitle: SRE\n---\n# SRE\n");
+    write(
+        "services/api.md",
+        "---\ntitle: Public API\nowner: sre\n---\n# API\n",
+    );
+    let sla = "---\nservice: api\nwindow: 30d\n---\n## Summary\n\nNinety-nine.\n";
+    write("slas/api-sla.md", sla);
+    write("slas/db-sla.md", &sla.replace("api", "db"));
+    write(
+        "slas/gold.md",
+        &sla.replace("service: api", "title: Gold tier\nservice: api"),
+    );
+    // `db` has no service document: an error, but the page is still built.
+    let out = opsbook(hb, &["build", "-q", "--allow-errors"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let page = |name: &str| std::fs::read_to_string(hb.join("_site/slas").join(name)).unwrap();
+    let api = page("api-sla.html");
+    assert_eq!(element(&api, "h1"), "Public API SLA");
+    assert!(
+        element(&api, "title").starts_with("Public API SLA"),
+        "{api}"
+    );
+    assert_eq!(element(&page("db-sla.html"), "h1"), "db SLA");
+    assert_eq!(element(&page("gold.html"), "h1"), "Gold tier");
+}

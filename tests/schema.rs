@@ -120,3 +120,11 @@ fn unknown_kind_is_an_error() {
         "opsbook: error: `runbok` is not a document kind; use one of: service, team, runbook, postmortem, sla, escalation, page, handbook\n"
     );
 }
+
+#[test]
+fn the_sla_schema_takes_an_optional_title() {
+    let sla = validator("sla");
+    assert!(sla.is_valid(&json!({"title": "Gold tier", "service": "x", "window": "30d"})));
+    assert!(sla.is_valid(&json!({"service": "x", "window": "30d"})));
+    assert!(!sla.is_valid(&json!({"title": 12, "service": "x", "window": "30d"})));
+}

@@ -47,6 +47,8 @@ impl Handbook {
         documents: Vec<Document>,
         paths: HashSet<String>,
     ) -> Handbook {
+        let mut documents = documents;
+        default_sla_titles(&mut documents);
         let mut index = HashMap::with_capacity(documents.len());
         for (i, doc) in documents.iter().enumerate() {
             index.entry((doc.kind, doc.id.clone())).or_insert(i);
@@ -106,5 +108,95 @@ impl Handbook {
     /// The text of a document's file.
     pub fn text_of(&self, doc: &Document) -> &str {
         &self.files[doc.file].text
+    }
+}
+
+/// Gives every SLA without `title:` the title "<service title> SLA" (the service's id
+/// when it has no document): its first heading is usually a generic "Summary".
+fn default_sla_titles(documents: &mut [Document]) {
+    let services: HashMap<&str, &str> = documents
+        .iter()
+        .filter(|d| d.kind == Kind::Service)
+        .map(|d| (d.id.as_str(), d.title()))
+        .rev() // the first of duplicate ids wins, as in the index
+        .collect();
+    let titles: Vec<(usize, String)> = documents
+        .iter()
+        .enumerate()
+        .filter(|(_, d)| d.kind == Kind::Sla && d.title.is_none())
+        .filter_map(|(i, d)| {
+            let service = sla_service(d)?;
+            let name = services.get(service).copied().unwrap_or(service);
+            Some((i, format!("{name} SLA")))
+        })
+        .collect();
+    for (i, title) in titles {
+        documents[i].title = Some(title);
+    }
+}
+
+/// The service an SLA covers: its typed `service:`, else the raw value (so an SLA with
+/// schema errors elsewhere still gets its title).
+fn sla_service(doc: &Document) -> Option<&str> {
+    doc.as_sla()
+        .map(|s| s.service.as_str())
+        .or_else(|| doc.yaml.as_ref()?.get("service")?.as_str())
+        .filter(|s| !s.trim().is_empty())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn handbook(files: &[(&str, &str)]) -> Handbook {
+        let documents = files
+            .iter()
+            .enumerate()
+            .map(|(i, (path, text))| crate::document::parse(i, path, text).0.unwrap())
+            .collect();
+        Handbook::new(
+            PathBuf::from("."),
+            Config::default(),
+            Vec::new(),
+            documents,
+            HashSet::new(),
+        )
+    }
+
+    fn title<'a>(hb: &'a Handbook, id: &str) -> &'a str {
+        hb.get(Kind::Sla, id).unwrap().title()
+    }
+
+    #[test]
+    fn an_sla_without_title_is_named_after_its_service() {
+        let hb = handbook(&[
+            (
+                "services/api.md",
+                "---\ntitle: Public API\nowner: sre\n---\n",
+            ),
+            (
+                "slas/api.md",
+                "---\nservice: api\nwindow: 30d\n---\n## Summary\n",
+            ),
+            (
+                "slas/db.md",
+                "---\nservice: db\nwindow: 30d\n---\n## Summary\n",
+            ),
+            (
+                "slas/named.md",
+                "---\ntitle: Gold tier\nservice: api\nwindow: 30d\n---\n## Summary\n",
+            ),
+            // A schema error elsewhere does not lose the default.
+            (
+                "slas/broken.md",
+                "---\nservice: api\nwindow: often\n---\n## Summary\n",
+            ),
+            ("slas/none.md", "---\nwindow: 30d\n---\n## Summary\n"),
+        ]);
+        assert_eq!(title(&hb, "api"), "Public API SLA");
+        assert_eq!(title(&hb, "db"), "db SLA");
+        assert_eq!(title(&hb, "named"), "Gold tier");
+        assert_eq!(title(&hb, "broken"), "Public API SLA");
+        assert_eq!(title(&hb, "none"), "Summary");
     }
 }

@@ -146,7 +146,8 @@ pub struct Document {
     /// Where the id is written (the `id:` value, else the start of the file).
     pub id_span: Span,
     /// `title:` of the frontmatter when it is text, read even when other keys have
-    /// schema errors (so the page still has its title).
+    /// schema errors (so the page still has its title); for an SLA without one,
+    /// "<service title> SLA", set by [`crate::Handbook::new`].
     pub title: Option<String>,
     /// The frontmatter as a spanned tree (`None` when it is empty or did not parse, or
     /// after [`Document::release_check_data`]).
@@ -161,7 +162,8 @@ pub struct Document {
 }
 
 impl Document {
-    /// The document's title: `title:`, else its first heading, else its id.
+    /// The document's title: `title:` (or an SLA's default, see the `title` field),
+    /// else its first heading, else its id.
     pub fn title(&self) -> &str {
         self.title
             .as_deref()

@@ -99,6 +99,10 @@ pub struct Sla {
     pub kind: Option<String>,
     /// The SLA id (default: the file stem).
     pub id: Option<String>,
+    /// Display name (default: "<service title> SLA", or "<service id> SLA" when the
+    /// service has no document).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub title: Option<String>,
     /// The service it covers.
     pub service: String,
     /// Who it is agreed with.

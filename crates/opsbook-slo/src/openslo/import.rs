@@ -447,6 +447,7 @@ fn imported(id: String, slos: Vec<ReadSlo>) -> ImportedSla {
     let sla = Sla {
         kind: None,
         id: None,
+        title: None,
         service: first.service.clone(),
         customer: slos.iter().find_map(|s| s.customer.clone()),
         window: first.window,
