@@ -22,8 +22,9 @@ use std::collections::HashMap;
 use std::net::{IpAddr, SocketAddr};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
+use std::sync::atomic::AtomicUsize;
 use std::sync::mpsc::{Receiver, RecvTimeoutError, Sender, channel};
-use std::sync::{Arc, Mutex, RwLock};
+use std::sync::{Arc, Mutex, OnceLock, RwLock};
 use std::time::{Duration, Instant};
 
 /// How long the folder must be quiet before a rebuild: editors write a file in several
@@ -41,6 +42,10 @@ const HISTORY_POLL: Duration = Duration::from_secs(1);
 
 /// HTTP worker threads (event streams get a thread each on top).
 const WORKERS: usize = 4;
+
+/// The most event streams open at once: each holds a thread, and a page holds one; more
+/// get 503 (a hostile client opening thousands must not exhaust threads).
+pub(crate) const MAX_STREAMS: usize = 64;
 
 /// One loaded state of the handbook: what every request of one version is served from.
 pub(crate) struct Snapshot {
@@ -77,6 +82,11 @@ pub(crate) struct State {
     pub(crate) bodies: BodyCache,
     /// Open event streams.
     clients: Mutex<Vec<Sender<String>>>,
+    /// The address the server listens on (set once bound): requests must name it, or a
+    /// loopback host, in their `Host` header.
+    pub(crate) bound: OnceLock<SocketAddr>,
+    /// How many event streams are open (each holds a thread), at most [`MAX_STREAMS`].
+    pub(crate) streams: Arc<AtomicUsize>,
 }
 
 impl State {
@@ -182,6 +192,8 @@ pub(crate) fn run(args: &ServeArgs, out: Output) -> anyhow::Result<ExitCode> {
         })),
         bodies: BodyCache::default(),
         clients: Mutex::default(),
+        bound: OnceLock::new(),
+        streams: Arc::default(),
     });
     out.detail(&format!(
         "loaded and checked in {} ms",
@@ -197,6 +209,7 @@ pub(crate) fn run(args: &ServeArgs, out: Output) -> anyhow::Result<ExitCode> {
         .server_addr()
         .to_ip()
         .context("the server has no IP address")?;
+    let _ = state.bound.set(local);
     if !local.ip().is_loopback() {
         eprintln!(
             "warning: listening on {}, which other machines can reach: anyone on the network can read the handbook and its check findings; use --bind 127.0.0.1 to keep it local",

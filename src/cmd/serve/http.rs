@@ -7,9 +7,11 @@ use super::{Snapshot, State, overlay};
 use opsbook_core::render::Report;
 use opsbook_site::Prepared;
 use std::io::Write;
+use std::net::{IpAddr, SocketAddr};
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::path::Path;
 use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Duration;
 use tiny_http::{Header, Method, Request, Response};
 
@@ -42,6 +44,25 @@ impl Page {
 
 /// Answers one request (event streams continue on a thread of their own).
 pub(super) fn handle(state: &State, request: Request) {
+    let host = request
+        .headers()
+        .iter()
+        .find(|h| h.field.equiv("Host"))
+        .map(|h| h.value.as_str().to_string());
+    if !state
+        .bound
+        .get()
+        .is_some_and(|bound| host_allowed(host.as_deref(), *bound))
+    {
+        // DNS rebinding: a page on another site reaching this port names its own host.
+        let _ = request.respond(
+            Response::from_string(
+                "forbidden: the Host header must name this server (localhost or its address)\n",
+            )
+            .with_status_code(403),
+        );
+        return;
+    }
     if !matches!(request.method(), Method::Get | Method::Head) {
         let _ = request.respond(Response::from_string("method not allowed").with_status_code(405));
         return;
@@ -85,6 +106,39 @@ pub(super) fn handle(state: &State, request: Request) {
         }
     }
     let _ = request.respond(response);
+}
+
+/// Whether a request's `Host` header names this server: `localhost`, a loopback address
+/// or the bound address (any IP literal when bound to all interfaces), with the bound port
+/// if a port is given. A name other than `localhost` could be an attacker's domain
+/// resolving to 127.0.0.1 (DNS rebinding), so it is refused, and so is a missing header.
+pub(crate) fn host_allowed(host: Option<&str>, bound: SocketAddr) -> bool {
+    let Some(host) = host.map(str::trim) else {
+        return false;
+    };
+    let (name, port) = match host.rsplit_once(':') {
+        // `[::1]:3000`, `127.0.0.1:3000`, `localhost:3000`; a bare IPv6 literal has colons too.
+        Some((name, port)) if !name.is_empty() && (name.ends_with(']') || !name.contains(':')) => {
+            (name, Some(port))
+        }
+        _ => (host, None),
+    };
+    if let Some(port) = port {
+        if port.parse::<u16>().ok() != Some(bound.port()) {
+            return false;
+        }
+    }
+    if name.eq_ignore_ascii_case("localhost") {
+        return true;
+    }
+    let literal = name
+        .strip_prefix('[')
+        .and_then(|n| n.strip_suffix(']'))
+        .unwrap_or(name);
+    match literal.parse::<IpAddr>() {
+        Ok(ip) => ip.is_loopback() || ip == bound.ip() || bound.ip().is_unspecified(),
+        Err(_) => false,
+    }
 }
 
 /// The site path of a request URL, or `None` when it could leave the site: `..` segments
@@ -266,6 +320,22 @@ fn content_type(path: &str) -> &'static str {
 
 /// Server-sent events: `hello` with the current version, then `reload` after each rebuild.
 fn events(state: &State, request: Request) {
+    if state.streams.fetch_add(1, Ordering::SeqCst) >= super::MAX_STREAMS {
+        state.streams.fetch_sub(1, Ordering::SeqCst);
+        let response = Response::from_string("too many open event streams\n")
+            .with_status_code(503)
+            .with_header(Header::from_bytes("Retry-After", "5").expect("a valid header"));
+        let _ = request.respond(response);
+        return;
+    }
+    /// Counts the stream closed however its thread ends.
+    struct Open(Arc<AtomicUsize>);
+    impl Drop for Open {
+        fn drop(&mut self) {
+            self.0.fetch_sub(1, Ordering::SeqCst);
+        }
+    }
+    let open = Open(Arc::clone(&state.streams));
     let rx = state.subscribe();
     // Read after subscribing, so no rebuild falls between the two.
     let version = state.snapshot().version;
@@ -273,6 +343,7 @@ fn events(state: &State, request: Request) {
     let spawned = std::thread::Builder::new()
         .name("opsbook-events".into())
         .spawn(move || {
+            let _open = open;
             let head = format!(
                 "HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nCache-Control: no-store\r\nConnection: close\r\n\r\nretry: 1000\nevent: hello\ndata: {{\"version\":{version}}}\n\n"
             );
@@ -335,6 +406,37 @@ mod tests {
         }
         // Decoded once only: `%252e` is the literal name `%2e`, not a parent.
         assert_eq!(normalise("/%252e%252e/x").as_deref(), Some("%2e%2e/x"));
+    }
+
+    #[test]
+    fn hosts_naming_this_server() {
+        let local: SocketAddr = "127.0.0.1:3000".parse().unwrap();
+        let all: SocketAddr = "0.0.0.0:3000".parse().unwrap();
+        let lan: SocketAddr = "192.168.1.5:3000".parse().unwrap();
+        for host in [
+            "localhost",
+            "localhost:3000",
+            "127.0.0.1:3000",
+            "[::1]:3000",
+            "[::1]",
+            "::1",
+        ] {
+            assert!(host_allowed(Some(host), local), "{host}");
+        }
+        for host in [
+            "evil.example",
+            "evil.example:3000",
+            "localhost:3001",
+            "127.0.0.1:",
+            "192.168.1.5:3000",
+            "",
+        ] {
+            assert!(!host_allowed(Some(host), local), "{host}");
+        }
+        assert!(!host_allowed(None, local));
+        assert!(host_allowed(Some("192.168.1.5:3000"), lan));
+        assert!(host_allowed(Some("10.0.0.7:3000"), all));
+        assert!(!host_allowed(Some("rebind.evil.example:3000"), all));
     }
 
     #[test]
