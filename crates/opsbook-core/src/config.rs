@@ -317,41 +317,40 @@ impl Config {
                 }
             }
         }
-        if let Some(map) = &config.alert_severities {
-            for (label, id) in map {
-                if config.severity_ids().any(|s| s == id) {
-                    continue;
-                }
-                let span = node
-                    .at(&["alert_severities", label])
-                    .map_or(node.span, |n| n.span);
-                diagnostics.push(
-                    Diagnostic::new(
-                        Rule::InvalidValue,
-                        CONFIG_FILE,
-                        span,
-                        format!("`alert_severities.{label}`: `{id}` is not on the severity scale"),
-                    )
-                    .with_help_opt(did_you_mean(id, config.severity_ids())),
-                );
-            }
-        }
-        for (i, id) in config.stats.charge_without_slo_impact.iter().enumerate() {
+        // Severity ids named by other settings must be on the scale.
+        let named = config
+            .alert_severities
+            .iter()
+            .flatten()
+            .map(|(label, id)| (vec!["alert_severities".to_string(), label.clone()], id))
+            .chain(
+                config
+                    .stats
+                    .charge_without_slo_impact
+                    .iter()
+                    .enumerate()
+                    .map(|(i, id)| {
+                        let path = ["stats", "charge_without_slo_impact"].map(String::from);
+                        (vec![path[0].clone(), path[1].clone(), i.to_string()], id)
+                    }),
+            );
+        for (path, id) in named {
             if config.severity_ids().any(|s| s == id) {
                 continue;
             }
-            let index = i.to_string();
-            let span = node
-                .at(&["stats", "charge_without_slo_impact", &index])
-                .map_or(node.span, |n| n.span);
+            let steps: Vec<&str> = path.iter().map(String::as_str).collect();
+            let span = node.at(&steps).map_or(node.span, |n| n.span);
+            // `stats.charge_without_slo_impact`, not `….0`: the value is shown after it.
+            let setting = match steps.as_slice() {
+                ["stats", key, _] => format!("stats.{key}"),
+                _ => steps.join("."),
+            };
             diagnostics.push(
                 Diagnostic::new(
                     Rule::InvalidValue,
                     CONFIG_FILE,
                     span,
-                    format!(
-                        "`stats.charge_without_slo_impact`: `{id}` is not on the severity scale"
-                    ),
+                    format!("`{setting}`: `{id}` is not on the severity scale"),
                 )
                 .with_help_opt(did_you_mean(id, config.severity_ids())),
             );
