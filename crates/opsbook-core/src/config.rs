@@ -317,34 +317,22 @@ impl Config {
                 }
             }
         }
-        // Severity ids named by other settings must be on the scale.
-        let named = config
-            .alert_severities
-            .iter()
-            .flatten()
-            .map(|(label, id)| (vec!["alert_severities".to_string(), label.clone()], id))
-            .chain(
-                config
-                    .stats
-                    .charge_without_slo_impact
-                    .iter()
-                    .enumerate()
-                    .map(|(i, id)| {
-                        let path = ["stats", "charge_without_slo_impact"].map(String::from);
-                        (vec![path[0].clone(), path[1].clone(), i.to_string()], id)
-                    }),
-            );
-        for (path, id) in named {
+        // Severity ids named by other settings must be on the scale: (setting, YAML path, id).
+        let mut named: Vec<(String, Vec<String>, &String)> = Vec::new();
+        for (label, id) in config.alert_severities.iter().flatten() {
+            let setting = format!("alert_severities.{label}");
+            named.push((setting, vec!["alert_severities".into(), label.clone()], id));
+        }
+        for (i, id) in config.stats.charge_without_slo_impact.iter().enumerate() {
+            let path = ["stats", "charge_without_slo_impact", &i.to_string()].map(String::from);
+            named.push(("stats.charge_without_slo_impact".into(), path.to_vec(), id));
+        }
+        for (setting, path, id) in named {
             if config.severity_ids().any(|s| s == id) {
                 continue;
             }
             let steps: Vec<&str> = path.iter().map(String::as_str).collect();
             let span = node.at(&steps).map_or(node.span, |n| n.span);
-            // `stats.charge_without_slo_impact`, not `….0`: the value is shown after it.
-            let setting = match steps.as_slice() {
-                ["stats", key, _] => format!("stats.{key}"),
-                _ => steps.join("."),
-            };
             diagnostics.push(
                 Diagnostic::new(
                     Rule::InvalidValue,
